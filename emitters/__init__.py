@@ -1,0 +1,1 @@
+"""Pure library: canonical documents -> bytes (X12 writer, acknowledgements)."""

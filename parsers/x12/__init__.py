@@ -1,0 +1,1 @@
+"""X12: a streaming, tolerant reader, declarative transaction-set specifications and canonical documents."""
