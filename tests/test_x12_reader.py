@@ -308,3 +308,17 @@ def test_non_utf8_bytes_survive() -> None:
     transactions = [t for t, _ in X12Reader(data).transactions()]
     pid = transactions[0].segments[3]
     assert pid[5].encode("utf-8", "surrogateescape") == b"GANTS NITRILE \xe9"
+
+
+@pytest.mark.parametrize("chunk_size", [1, 7, 64, 4096])
+def test_terminator_inside_data_is_read_strictly_whatever_the_layout(chunk_size: int) -> None:
+    # '.' as terminator and a description holding ".7MM": X12 says the segment ends there, and it must
+    # end there whether or not the file keeps one segment per line and wherever the chunks fall.
+    for eol in ("\n", ""):
+        text = interchange(term=".", eol=eol).replace(
+            "PO1*1*10", "PID*F****PEN,.7MM,12/PK" + "." + eol + "PO1*1*10"
+        )
+        transactions = [t.segments for t, _ in X12Reader(text.encode(), chunk_size=chunk_size).transactions()]
+        ids = [segment[0] for segment in transactions[0]]
+        assert "7MM,12/PK" in ids
+        assert ["PID", "F", "", "", "", "PEN,"] in transactions[0]

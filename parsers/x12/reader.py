@@ -33,7 +33,6 @@ from .model import (
 )
 from .tokenizer import CHUNK_SIZE, tokenize
 
-_ENVELOPE_IDS = frozenset({"ST", "SE", "GS", "GE", "IEA", "ISA", "TA1"})
 _ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
 
 
@@ -148,7 +147,8 @@ class X12Reader:
             kind = token[0]
             if kind == "segments":
                 batch: list[Segment] = token[1]  # type: ignore[assignment]
-                yield from self._segments(state, batch)
+                boundaries: list[int] = token[2]  # type: ignore[assignment]
+                yield from self._segments(state, batch, boundaries)
             elif kind == "isa":
                 saw_isa = True
                 if state.interchange is not None:  # never closed: already reported by the tokenizer
@@ -308,15 +308,20 @@ class X12Reader:
         )
 
     def _segments(
-        self, state: _Open, batch: list[Segment]
+        self, state: _Open, batch: list[Segment], boundaries: list[int]
     ) -> Iterator[tuple[TransactionSet, TransactionResult]]:
-        envelope_ids = _ENVELOPE_IDS
+        # The hot path: runs of segments inside a transaction set are moved by slices; only the envelope
+        # segments, whose indexes the tokenizer found, are looked at one by one.
         segments = state.segments
-        for segment in batch:
+        start = 0
+        for index in boundaries:
+            if segments is not None:
+                segments.extend(batch[start:index])
+            elif index > start:
+                self._stray_segments(state, batch[start:index])
+            start = index + 1
+            segment = batch[index]
             tag = segment[0]
-            if segments is not None and tag not in envelope_ids:
-                segments.append(segment)  # the hot path: a segment inside a transaction set
-                continue
             if tag == "SE" and segments is not None:
                 segments.append(segment)
                 yield self._close_transaction(state, segment)
@@ -327,6 +332,15 @@ class X12Reader:
                 segments = None
             self._envelope_segment(state, segment, tag)
             segments = state.segments
+        if segments is not None:
+            segments.extend(batch[start:])
+        elif start < len(batch):
+            self._stray_segments(state, batch[start:])
+
+    def _stray_segments(self, state: _Open, stray: list[Segment]) -> None:
+        """Segments outside any transaction set (between envelopes): each reported where it stands."""
+        for segment in stray:
+            self._envelope_segment(state, segment, segment[0])
 
     def _envelope_segment(self, state: _Open, segment: Segment, tag: str) -> None:
         interchange = state.interchange
