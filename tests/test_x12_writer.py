@@ -14,8 +14,8 @@ from emitters.x12.writer import (
     FunctionalGroupEnvelope,
     InterchangeEnvelope,
     OutboundGroup,
+    OutboundSegment,
     OutboundTransaction,
-    SegmentSpec,
     X12Writer,
     format_date,
     format_decimal,
@@ -62,7 +62,7 @@ def group_envelope(**changes: object) -> FunctionalGroupEnvelope:
     return FunctionalGroupEnvelope(**fields)  # type: ignore[arg-type]
 
 
-INVOICE_BODY: list[SegmentSpec] = [
+INVOICE_BODY: list[OutboundSegment] = [
     ["BIG", "20250114", "INV-99812", "", "4500012345"],
     ["IT1", "1", "200", "BX", "12.45", "", "VC", "GLV-NIT-M", "IN", "00812345678901"],
     ["PID", "F", "", "", "", "NITRILE EXAM GLOVES MEDIUM"],
@@ -108,7 +108,7 @@ def test_suffix_follows_each_terminator_unless_the_terminator_is_a_line_break() 
     ],
 )
 def test_values_with_separators_are_refused_naming_the_position_never_the_value(
-    segment: SegmentSpec, where: str, what: str
+    segment: OutboundSegment, where: str, what: str
 ) -> None:
     writer = X12Writer(DEFAULT_SEPARATORS, version="00501")
     with pytest.raises(WriterError) as raised:
@@ -225,7 +225,7 @@ def test_implementation_reference_goes_into_st03() -> None:
 
 
 def test_bodies_may_be_generators_and_big_bodies_stream() -> None:
-    def lines(count: int) -> Iterator[SegmentSpec]:
+    def lines(count: int) -> Iterator[OutboundSegment]:
         for n in range(1, count + 1):
             yield ["IT1", str(n), "1", "EA", "3.5", "", "VC", f"CATH-{n:05d}"]
 
@@ -363,7 +363,7 @@ def test_bulk_rendering_matches_segment_by_segment_rendering() -> None:
 
 
 def test_a_bad_value_deep_in_a_big_body_is_refused_with_its_segment_position() -> None:
-    body: list[SegmentSpec] = [
+    body: list[OutboundSegment] = [
         ["IT1", str(n), "1", "EA", "3.5", "", "VC", f"CATH-{n}"] for n in range(1, 9001)
     ]
     body[8499] = ["IT1", "8500", "1", "EA", "3.5", "", "VC", "CATH~8500"]

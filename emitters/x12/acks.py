@@ -35,8 +35,8 @@ from .writer import (
     FunctionalGroupEnvelope,
     InterchangeEnvelope,
     OutboundGroup,
+    OutboundSegment,
     OutboundTransaction,
-    SegmentSpec,
     Usage,
     write_interchange,
 )
@@ -95,7 +95,7 @@ class AckTransaction:
     set_id: Literal["997", "999"]
     version: str  # GS08 of the FA group that carries it
     implementation: str | None  # ST03
-    segments: tuple[SegmentSpec, ...]
+    segments: tuple[OutboundSegment, ...]
     application_sender: str  # GS02 of the FA group: the acknowledged group's GS03
     application_receiver: str  # GS03: the acknowledged group's GS02
     received: int  # AK903
@@ -210,9 +210,9 @@ def _transaction_body(
     element_note_id: Literal["AK4", "IK4"],
     trailer_id: Literal["AK5", "IK5"],
     style: Literal["4010", "5010"],
-) -> list[SegmentSpec]:
+) -> list[OutboundSegment]:
     """AK3/AK4/AK5 (or IK3/IK4/IK5) for one transaction set."""
-    segments: list[SegmentSpec] = []
+    segments: list[OutboundSegment] = []
     notes, segment_errors = _segment_notes(result_issues)
     for note in notes:
         codes = note.codes or ["8"]
@@ -295,7 +295,7 @@ def build_997(
     ak1 = ["AK1", safe.text(header.functional_id, 2), safe.number(header.control_number, 9)]
     if style == "5010":
         ak1.append(safe.text(header.version, 12))
-    segments: list[SegmentSpec] = [ak1]
+    segments: list[OutboundSegment] = [ak1]
     accepted = 0
     for transaction in group.transactions:
         ak2 = ["AK2", safe.text(transaction.set_id, 3), safe.set_control(transaction.control_number)]
@@ -322,7 +322,7 @@ def build_999(group: GroupResult, *, separators: Separators = DEFAULT_SEPARATORS
     _check_kept_results(group)
     safe = _Safe(separators)
     header = group.header
-    segments: list[SegmentSpec] = [
+    segments: list[OutboundSegment] = [
         [
             "AK1",
             safe.text(header.functional_id, 2),

@@ -31,12 +31,12 @@ __all__ = [
     "DEFAULT_SEPARATORS",
     "MAX_CONTROL_NUMBER",
     "FunctionalGroupEnvelope",
-    "GroupSpec",
     "InterchangeEnvelope",
     "OutboundGroup",
+    "OutboundGroupLike",
+    "OutboundSegment",
     "OutboundTransaction",
-    "SegmentSpec",
-    "TransactionSpec",
+    "OutboundTransactionLike",
     "X12Writer",
     "format_date",
     "format_decimal",
@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 Element = str | Sequence[str]
-SegmentSpec = Sequence[Element]
+OutboundSegment = Sequence[Element]
 Usage = Literal["P", "T", "I"]
 
 DEFAULT_SEPARATORS = Separators(element="*", component=":", segment="~", repetition="^")
@@ -145,7 +145,7 @@ class X12Writer:
         """The segment terminator followed by the suffix."""
         return self._terminator
 
-    def segment(self, segment: SegmentSpec, *, ordinal: int | None = None) -> str:
+    def segment(self, segment: OutboundSegment, *, ordinal: int | None = None) -> str:
         """One segment as text, terminator (and suffix) included.
 
         ``ordinal`` (the segment's position, e.g. in its transaction set) only goes into error positions.
@@ -167,7 +167,7 @@ class X12Writer:
             line = line.rstrip(element)  # trailing empty elements (the id itself is never empty)
         return line + self._terminator
 
-    def _composite_segment(self, segment: SegmentSpec, ordinal: int | None) -> str:
+    def _composite_segment(self, segment: OutboundSegment, ordinal: int | None) -> str:
         if not segment:
             self._refuse(segment, ordinal)
         element = self._element
@@ -196,7 +196,7 @@ class X12Writer:
             self._refuse(segment, ordinal)
         return line + self._terminator
 
-    def render_many(self, segments: Sequence[SegmentSpec], *, first_ordinal: int = 1) -> str:
+    def render_many(self, segments: Sequence[OutboundSegment], *, first_ordinal: int = 1) -> str:
         """Several segments as one text, checked in bulk: the fast path for big transaction bodies.
 
         Joining adds exactly ``len(segment) - 1`` element separators per segment and values can only add
@@ -226,12 +226,12 @@ class X12Writer:
             return True
         return False
 
-    def segments(self, segments: Iterable[SegmentSpec], *, first_ordinal: int = 1) -> str:
+    def segments(self, segments: Iterable[OutboundSegment], *, first_ordinal: int = 1) -> str:
         """Several segments as one text; ordinals for error positions count from ``first_ordinal``."""
         render = self.segment
         return "".join([render(s, ordinal=n) for n, s in enumerate(segments, start=first_ordinal)])
 
-    def _refuse(self, segment: SegmentSpec, ordinal: int | None) -> NoReturn:
+    def _refuse(self, segment: OutboundSegment, ordinal: int | None) -> NoReturn:
         """Find what is wrong with a segment that failed the fast checks and raise a precise WriterError."""
         separators = self._separators
         position = SourcePosition(segment=ordinal)
@@ -439,21 +439,21 @@ class OutboundTransaction(NamedTuple):
 
     set_id: str
     control_number: int
-    segments: Iterable[SegmentSpec]
+    segments: Iterable[OutboundSegment]
     implementation: str | None = None  # ST03 (5010 and later)
 
 
-TransactionSpec = OutboundTransaction | tuple[str, int, Iterable[SegmentSpec], str | None]
+OutboundTransactionLike = OutboundTransaction | tuple[str, int, Iterable[OutboundSegment], str | None]
 
 
 class OutboundGroup(NamedTuple):
     """A functional group to write."""
 
     envelope: FunctionalGroupEnvelope
-    transactions: Iterable[TransactionSpec]
+    transactions: Iterable[OutboundTransactionLike]
 
 
-GroupSpec = OutboundGroup | tuple[FunctionalGroupEnvelope, Iterable[TransactionSpec]]
+OutboundGroupLike = OutboundGroup | tuple[FunctionalGroupEnvelope, Iterable[OutboundTransactionLike]]
 
 
 def transaction_control_number(value: int) -> str:
@@ -464,9 +464,9 @@ def transaction_control_number(value: int) -> str:
 
 def iter_interchange(
     envelope: InterchangeEnvelope,
-    groups: Iterable[GroupSpec],
+    groups: Iterable[OutboundGroupLike],
     *,
-    ta1_segments: Sequence[SegmentSpec] = (),
+    ta1_segments: Sequence[OutboundSegment] = (),
     suffix: str = "",
 ) -> Iterator[str]:
     """Yield the text of one interchange piece by piece: ISA, TA1s, then each group and its sets, IEA.
@@ -529,9 +529,9 @@ def iter_interchange(
 
 def write_interchange(
     envelope: InterchangeEnvelope,
-    groups: Iterable[GroupSpec],
+    groups: Iterable[OutboundGroupLike],
     *,
-    ta1_segments: Sequence[SegmentSpec] = (),
+    ta1_segments: Sequence[OutboundSegment] = (),
     suffix: str = "",
 ) -> str:
     """The whole interchange as one text (see ``iter_interchange``)."""

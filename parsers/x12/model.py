@@ -10,6 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+__all__ = [
+    "CodeList",
+    "GroupHeader",
+    "GroupResult",
+    "InterchangeHeader",
+    "InterchangeResult",
+    "Segment",
+    "Separators",
+    "Severity",
+    "TransactionResult",
+    "TransactionSet",
+    "X12Issue",
+]
+
 Segment = list[str]
 
 Severity = Literal["error", "warning"]

@@ -15,6 +15,8 @@ from ..errors import DocumentError
 from .model import InterchangeResult, TransactionResult, TransactionSet, X12Issue
 from .reader import X12Reader
 
+__all__ = ["ParseResult", "Source", "parse_transactions", "parse_x12"]
+
 Source = BinaryIO | bytes | str | Path
 Validator = Callable[[TransactionSet], list[X12Issue]]
 
@@ -149,6 +151,16 @@ def _document_json(document: object) -> Any:
     return to_json() if callable(to_json) else None
 
 
+def _ta1_json(segment: list[str]) -> dict[str, Any] | None:
+    """A TA1 the partner sent, as an ``InterchangeAck`` (None when it is too broken to read)."""
+    from .documents import map_ta1
+
+    try:
+        return map_ta1(segment).to_json()
+    except DocumentError:
+        return None
+
+
 def _interchange_json(interchange: InterchangeResult) -> dict[str, Any]:
     header = interchange.header
     return {
@@ -162,6 +174,7 @@ def _interchange_json(interchange: InterchangeResult) -> dict[str, Any]:
         "usage": header.usage if header else None,
         "acknowledgment_requested": header.ack_requested == "1" if header else None,
         "ta1_count": len(interchange.ta1_segments),
+        "ta1": [_ta1_json(segment) for segment in interchange.ta1_segments],
         "groups": [
             {
                 "functional_id": group.header.functional_id,

@@ -33,6 +33,8 @@ from .model import (
 )
 from .tokenizer import CHUNK_SIZE, tokenize
 
+__all__ = ["X12Reader"]
+
 _ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
 
 

@@ -181,15 +181,12 @@ class _Boundary:
 ENVELOPE_IDS = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE", "TA1"})
 
 
-def _split_segments(
-    region: str, separators: Separators, known_ids: set[str]
-) -> tuple[list[Segment], list[int]]:
+def _split_segments(region: str, separators: Separators) -> tuple[list[Segment], list[int]]:
     """Split a region of whole segments (ending with a terminator) into segments.
 
-    Returns the segments and the indexes of the envelope segments among them (the reader looks only at
-    those). ``known_ids`` remembers the segment ids already seen to be clean, so that one pass over the ids
-    finds both the envelope segments and anything unusual (an empty segment, white space after a
-    terminator), which alone sends the region down the slow path.
+    Returns the segments and the indexes of the envelope segments among them: the reader looks at those
+    only. Measured with callgrind, this order of C-level passes costs the fewest instructions of the
+    variants tried (one replace or count pass, one split per level, one min, one comprehension).
     """
     term = separators.segment
     element = separators.element
@@ -198,21 +195,25 @@ def _split_segments(
         parts.pop()
         batch = [stripped.split(element) for part in parts if (stripped := part.strip(" \t\r\n"))]
         return batch, [i for i, segment in enumerate(batch) if segment[0] in ENVELOPE_IDS]
-    region = region.lstrip(" \t\r\n")  # the line break that followed the previous region's last terminator
-    newlines = region.count("\n")
-    if newlines and "\r" not in region and newlines == region.count(term + "\n") == region.count(term) - 1:
-        # Every terminator but the last is followed by a line break and every line break follows a
-        # terminator (the common "~\n" layout): split on both at once, with the same result as below.
-        parts = region[:-1].split(term + "\n") if region else []
-        if parts and parts[-1].endswith(term):
-            parts[-1] = parts[-1][:-1]
+    region = region.lstrip(" \t\r\n")  # the line break after the previous region's last terminator
+    parts = region.split(term + "\n")
+    if len(parts) - 1 == region.count("\n") == region.count(term) - 1 and "\r" not in region:
+        # Every line break follows a terminator and every terminator but the last is followed by one: the
+        # common "~\n" layout, split in one pass with exactly the result of the general case below.
+        parts[-1] = parts[-1][:-1]
     else:
-        if newlines or "\r" in region:
+        if "\n" in region or "\r" in region:
             region = region.replace("\n", "").replace("\r", "")  # hard-wrapped lines, CRLF layouts
         parts = region.split(term)
         parts.pop()  # the empty text after the final terminator
+    # White space after a terminator or an empty segment shows as a part that sorts before every segment
+    # id (ids begin with a letter or digit): one C-level min() finds it without a pass over the text.
+    smallest = min(parts, default="x")
+    if not smallest or smallest[0] <= " ":
+        batch = [stripped.split(element) for part in parts if (stripped := part.lstrip(" \t"))]
+        return batch, [i for i, segment in enumerate(batch) if segment[0] in ENVELOPE_IDS]
     # Lists of strings cannot form reference cycles: pausing the cycle collector while tens of thousands
-    # of them are made saves a third of the reader's time and changes nothing else.
+    # of them are made saves time and changes nothing else.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -220,17 +221,7 @@ def _split_segments(
     finally:
         if collecting:
             gc.enable()
-    boundaries: list[int] = []
-    for index in [i for i, segment in enumerate(batch) if segment[0] not in known_ids]:
-        tag = batch[index][0]
-        if tag in ENVELOPE_IDS:
-            boundaries.append(index)
-        elif tag and not tag[0].isspace():
-            known_ids.add(tag)
-        else:  # white space after a terminator, or an empty segment: strip each one
-            batch = [stripped.split(element) for part in parts if (stripped := part.lstrip(" \t\r\n"))]
-            return batch, [i for i, segment in enumerate(batch) if segment[0] in ENVELOPE_IDS]
-    return batch, boundaries
+    return batch, [i for i, segment in enumerate(batch) if segment[0] in ENVELOPE_IDS]
 
 
 def tokenize(stream: BinaryIO, *, chunk_size: int = CHUNK_SIZE) -> Iterator[Token]:
@@ -241,7 +232,6 @@ def tokenize(stream: BinaryIO, *, chunk_size: int = CHUNK_SIZE) -> Iterator[Toke
         yield ("note", "X12.BOM", "UTF-8 byte-order mark before the interchange", "warning", 0)
     consumed = 0  # characters of the decoded input before buf[0]
     separators: Separators | None = None
-    known_ids: set[str] = set()  # segment ids seen to be clean (see _split_segments)
     boundary: _Boundary | None = None
     interchanges = 0
     outside_noted = False  # one note per stretch of text outside interchanges, however many chunks it spans
@@ -314,7 +304,7 @@ def tokenize(stream: BinaryIO, *, chunk_size: int = CHUNK_SIZE) -> Iterator[Toke
                 tail = region.rstrip(" \t\r\n")
                 if not tail.endswith(separators.segment):
                     region = tail + separators.segment
-                yield ("segments", *_split_segments(region, separators, known_ids))
+                yield ("segments", *_split_segments(region, separators))
             yield ("eof_in_interchange", consumed + cut)
             consumed += cut
             buf = buf[cut:]
@@ -323,7 +313,7 @@ def tokenize(stream: BinaryIO, *, chunk_size: int = CHUNK_SIZE) -> Iterator[Toke
         if found_boundary is not None:
             end = buf.find(separators.segment, found_boundary[1])
             if end >= 0:
-                yield ("segments", *_split_segments(buf[: end + 1], separators, known_ids))
+                yield ("segments", *_split_segments(buf[: end + 1], separators))
                 consumed += end + 1
                 buf = buf[end + 1 :]
                 separators = None
@@ -333,11 +323,11 @@ def tokenize(stream: BinaryIO, *, chunk_size: int = CHUNK_SIZE) -> Iterator[Toke
                 region = (
                     buf if buf.rstrip(" \t\r\n").endswith(separators.segment) else buf + separators.segment
                 )
-                yield ("segments", *_split_segments(region, separators, known_ids))
+                yield ("segments", *_split_segments(region, separators))
             yield ("eof_in_interchange", consumed + len(buf))
             return
         if last >= 0 and found_boundary is None:
-            yield ("segments", *_split_segments(buf[: last + 1], separators, known_ids))
+            yield ("segments", *_split_segments(buf[: last + 1], separators))
             consumed += last + 1
             buf = buf[last + 1 :]
         buf += source.read()

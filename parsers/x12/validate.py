@@ -238,29 +238,34 @@ def _fast_function(checks: _SegmentChecks, received: int) -> Callable[[Segment, 
     """
     namespace: dict[str, Any] = {}
     lines = ["def fast(s, c, r):"]
+    received_checks = checks.present[min(received, checks.count)]
     if checks.missing[min(received, checks.count)]:
         lines.append("    return False")
-    for position, mandatory, kind, low, high, codes, _de, _parts, _repeat in checks.present[
-        min(received, checks.count)
-    ]:
+    # Segments of simple, non-repeating elements (nearly all) are checked for characters once as a whole:
+    # printable ASCII without a component or repetition separator; then each element needs only its form.
+    whole = all(check[2] not in (_COMPOSITE, _B) and check[8] <= 1 for check in received_checks)
+    if whole:
+        lines.append('    t = "".join(s)')
+        lines.append("    if not (t.isascii() and t.isprintable()) or c in t or r in t: return False")
+    for position, mandatory, kind, low, high, codes, _de, _parts, _repeat in received_checks:
         v = f"v{position}"
         length = f"len({v})"
+        # The value is known to be non-empty where the test runs: a minimum of 1 needs no test.
+        bounds = f"{length} <= {high}" if low <= 1 else f"{low} <= {length} <= {high}"
         if kind == _AN or (kind == _ID and codes is None):
-            test = f"{low} <= {length} <= {high} and {v}.isprintable() and c not in {v} and r not in {v}"
+            test = bounds if whole else f"{bounds} and {v}.isprintable() and c not in {v} and r not in {v}"
         elif kind == _ID:
             assert codes is not None
             namespace[f"K{position}"] = codes
             test = f"{v} in K{position}"
             if any(not low <= len(code) <= high for code in codes):
-                test += f" and {low} <= {length} <= {high}"
+                test += f" and {bounds}"
         elif kind == _N:
-            test = f"{v}.isdigit() and {v}.isascii() and {low} <= {length} <= {high}"
+            test = f"{v}.isdigit() and {bounds}" + ("" if whole else f" and {v}.isascii()")
         elif kind == _R:
-            test = (
-                f"({v}.isdigit() and {v}.isascii() and {low} <= {length} <= {high}) or "
-                f"({v}.count('.') == 1 and (d := {v}.replace('.', '')).isdigit() and d.isascii() "
-                f"and {low} <= len(d) <= {high})"
-            )
+            ascii_test = "" if whole else " and d.isascii()"
+            digits_bounds = "len(d) <= " + str(high) if low <= 1 else f"{low} <= len(d) <= {high}"
+            test = f"(d := {v}.replace('.', '', 1)).isdigit() and {digits_bounds}{ascii_test}"
         elif kind == _DT:
             test = (
                 f"{length} == 8 and {v}.isdigit() and {v}.isascii() and '01' <= {v}[4:6] <= '12' "
@@ -282,20 +287,35 @@ def _fast_function(checks: _SegmentChecks, received: int) -> Callable[[Segment, 
             lines.append(f"    if {v} and not ({test}): return False")
     for extra in range(checks.count + 1, received + 1):
         lines.append(f"    if s[{extra}]: return False")
+    # Syntax notes on the elements received, as truth tests of the (string) values: the cheapest form.
     terms = []
+    present = min(received, checks.count)
     for kind_rule, positions in checks.syntax:
-        names = [f"(v{p} != '')" if p <= min(received, checks.count) else "False" for p in positions]
+        names = [f"v{p}" for p in positions if p <= present]
+        if not names:
+            if kind_rule == "R":
+                terms.append("False")  # none of the required elements was received
+            continue  # every other note holds when none of its elements is there
+        first_present = positions[0] <= present
         if kind_rule == "P":
-            terms.append(f"(({' or '.join(names)}) <= ({' and '.join(names)}))")
+            if len(names) < len(positions):  # all or none, and some are missing: none
+                terms.append(f"not ({' or '.join(names)})")
+            elif len(names) == 2:
+                terms.append(f"(not {names[0]}) is (not {names[1]})")
+            else:
+                terms.append(f"bool({' or '.join(names)}) <= bool({' and '.join(names)})")
         elif kind_rule == "R":
             terms.append(f"({' or '.join(names)})")
         elif kind_rule == "C":
-            terms.append(f"(not {names[0]} or ({' and '.join(names[1:])}))")
+            if first_present:
+                rest = [f"v{p}" if p <= present else "False" for p in positions[1:]]
+                terms.append(f"(not {names[0]} or ({' and '.join(rest)}))")
         elif kind_rule == "E":
-            terms.append(f"(({' + '.join(names)}) <= 1)")
-        else:
-            terms.append(f"(not {names[0]} or ({' or '.join(names[1:])}))")
-    lines.append("    return " + (" and ".join(terms) if terms else "True"))
+            terms.append(f"(({' + '.join(f'({n} != {chr(39) * 2})' for n in names)}) <= 1)")
+        elif first_present:
+            rest = [f"v{p}" for p in positions[1:] if p <= present] or ["False"]
+            terms.append(f"(not {names[0]} or ({' or '.join(rest)}))")
+    lines.append("    return bool(" + (" and ".join(terms) if terms else "True") + ")")
     exec("\n".join(lines), namespace)  # generated from the spec only
     return cast(Callable[[Segment, str, str], bool], namespace["fast"])
 
@@ -623,11 +643,13 @@ def validate_transaction(transaction: TransactionSet, spec: TransactionSpec | No
         fast = fast_checks.get(last)
         if fast is None:
             fast = fast_checks[last] = _fast_function(checks, last)
-        errors = (
-            []
-            if fast(segment, component_separator, special)
-            else _element_errors(segment, checks, component_separator, repetition_separator)
-        )
+        if fast(segment, component_separator, special):
+            if hierarchy and segment[0] == "HL":
+                hl_errors, hl_last = _hierarchy_errors(segment, hl_seen, hl_last, hierarchy)
+                if hl_errors:
+                    found[index] = hl_errors
+            continue
+        errors = _element_errors(segment, checks, component_separator, repetition_separator)
         if hierarchy and segment[0] == "HL":
             hl_errors, hl_last = _hierarchy_errors(segment, hl_seen, hl_last, hierarchy)
             errors += hl_errors
