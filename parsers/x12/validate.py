@@ -245,13 +245,21 @@ def _fast_function(checks: _SegmentChecks, received: int) -> Callable[[Segment, 
     # printable ASCII without a component or repetition separator; then each element needs only its form.
     whole = all(check[2] not in (_COMPOSITE, _B) and check[8] <= 1 for check in received_checks)
     if whole:
+        # One unpacking of the segment (its element count is known here) instead of an index per element.
+        names = ["_"] + [f"v{n}" if n <= checks.count else f"x{n}" for n in range(1, received + 1)]
+        lines.append(f"    {', '.join(names)}, = s")
         lines.append('    t = "".join(s)')
         lines.append("    if not (t.isascii() and t.isprintable()) or c in t or r in t: return False")
     for position, mandatory, kind, low, high, codes, _de, _parts, _repeat in received_checks:
         v = f"v{position}"
         length = f"len({v})"
         # The value is known to be non-empty where the test runs: a minimum of 1 needs no test.
-        bounds = f"{length} <= {high}" if low <= 1 else f"{low} <= {length} <= {high}"
+        if low <= 1:
+            bounds = f"{length} <= {high}"
+        elif low == high:
+            bounds = f"{length} == {high}"
+        else:
+            bounds = f"{low} <= {length} <= {high}"
         if kind == _AN or (kind == _ID and codes is None):
             test = bounds if whole else f"{bounds} and {v}.isprintable() and c not in {v} and r not in {v}"
         elif kind == _ID:
@@ -280,13 +288,14 @@ def _fast_function(checks: _SegmentChecks, received: int) -> Callable[[Segment, 
             test = "True"
         else:  # composites always take the exact path
             test = "False"
-        lines.append(f"    {v} = s[{position}]")
+        if not whole:
+            lines.append(f"    {v} = s[{position}]")
         if mandatory:
             lines.append(f"    if not ({v} and {test}): return False")
         else:
             lines.append(f"    if {v} and not ({test}): return False")
     for extra in range(checks.count + 1, received + 1):
-        lines.append(f"    if s[{extra}]: return False")
+        lines.append(f"    if {'x' + str(extra) if whole else f's[{extra}]'}: return False")
     # Syntax notes on the elements received, as truth tests of the (string) values: the cheapest form.
     terms = []
     present = min(received, checks.count)
