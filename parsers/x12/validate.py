@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from operator import itemgetter
+from dataclasses import dataclass, field
+from itertools import repeat
+from operator import call, itemgetter
 from typing import Any, cast
 
 from .model import Segment, TransactionSet, X12Issue
@@ -529,9 +530,15 @@ class _Walk:
     events: tuple[_StructureEvent, ...]
     checks: tuple[_SegmentChecks | None, ...]  # per segment index: the element checks to run, if any
     loop_ids: tuple[str | None, ...]  # per segment index: the loop it was placed in
+    hl_indexes: tuple[int, ...]  # the HL segments placed in the structure (856 hierarchy checks)
+    # by the segments' lengths: the fast check of each segment (always-true where there is nothing to check)
+    fast_checks: dict[tuple[int, ...], tuple[_FastCheck, ...]] = field(default_factory=dict)
 
+
+_FastCheck = Callable[[Segment, str, str], bool]
 
 _MAX_SHAPES = 4096  # distinct transaction shapes remembered per compiled spec
+_MAX_LENGTHS = 64  # distinct element counts remembered per shape
 
 
 def _walk_structure(compiled: _Compiled, segment_ids: tuple[str, ...], body_end: int) -> _Walk:
@@ -583,7 +590,28 @@ def _walk_structure(compiled: _Compiled, segment_ids: tuple[str, ...], body_end:
     _target, kind, _level, missing, _code = end
     if kind != _ERROR:
         events.extend((3, body_end + 1, missing_id, missing_loop) for missing_id, missing_loop in missing)
-    return _Walk(tuple(events), tuple(checks), tuple(placed_in))
+    hl_indexes = tuple(i for i, c in enumerate(checks) if c is not None and segment_ids[i] == "HL")
+    return _Walk(tuple(events), tuple(checks), tuple(placed_in), hl_indexes)
+
+
+def _nothing_to_check(_segment: Segment, _component: str, _special: str) -> bool:
+    return True
+
+
+def _fast_checks(walk: _Walk, lengths: tuple[int, ...]) -> tuple[_FastCheck, ...]:
+    """The fast check of every segment of a walk whose segments have ``lengths`` (elements + 1)."""
+    found: list[_FastCheck] = []
+    for checks, length in zip(walk.checks, lengths, strict=True):
+        if checks is None:
+            found.append(_nothing_to_check)
+            continue
+        by_count = checks.fast
+        assert by_count is not None
+        fast = by_count.get(length - 1)
+        if fast is None:
+            fast = by_count[length - 1] = _fast_function(checks, length - 1)
+        found.append(fast)
+    return tuple(found)
 
 
 def _element_errors(
@@ -639,31 +667,28 @@ def validate_transaction(transaction: TransactionSet, spec: TransactionSpec | No
     component_separator = separators.component
     repetition_separator = separators.repetition
     special = repetition_separator or component_separator
-    hierarchy = spec.hierarchy
-    hl_seen: dict[str, str] = {}  # HL01 -> HL03
-    hl_last = -1
+    # All segments valid, the common case, is settled by one all() over C-level calls: no Python loop.
+    lengths = tuple(map(len, segments))
+    fast_checks = walk.fast_checks.get(lengths)
+    if fast_checks is None:
+        if len(walk.fast_checks) >= _MAX_LENGTHS:
+            walk.fast_checks.clear()
+        fast_checks = walk.fast_checks[lengths] = _fast_checks(walk, lengths)
     found: dict[int, list[_ElementError]] = {}  # segment index -> its element errors
-    for index, (segment, checks) in enumerate(zip(segments, walk.checks, strict=True)):
-        if checks is None:
-            continue
-        fast_checks = checks.fast
-        assert fast_checks is not None
-        last = len(segment) - 1
-        fast = fast_checks.get(last)
-        if fast is None:
-            fast = fast_checks[last] = _fast_function(checks, last)
-        if fast(segment, component_separator, special):
-            if hierarchy and segment[0] == "HL":
-                hl_errors, hl_last = _hierarchy_errors(segment, hl_seen, hl_last, hierarchy)
-                if hl_errors:
-                    found[index] = hl_errors
-            continue
-        errors = _element_errors(segment, checks, component_separator, repetition_separator)
-        if hierarchy and segment[0] == "HL":
-            hl_errors, hl_last = _hierarchy_errors(segment, hl_seen, hl_last, hierarchy)
-            errors += hl_errors
-        if errors:
-            found[index] = errors
+    if not all(map(call, fast_checks, segments, repeat(component_separator), repeat(special))):
+        for index, (segment, checks, fast) in enumerate(zip(segments, walk.checks, fast_checks, strict=True)):
+            if checks is not None and not fast(segment, component_separator, special):
+                errors = _element_errors(segment, checks, component_separator, repetition_separator)
+                if errors:
+                    found[index] = errors
+    hierarchy = spec.hierarchy
+    if hierarchy and walk.hl_indexes:
+        hl_seen: dict[str, str] = {}  # HL01 -> HL03
+        hl_last = -1
+        for index in walk.hl_indexes:
+            hl_errors, hl_last = _hierarchy_errors(segments[index], hl_seen, hl_last, hierarchy)
+            if hl_errors:
+                found[index] = found.get(index, []) + hl_errors
     if not walk.events and not found:
         return []
     return _issues(transaction, walk, found)
