@@ -64,25 +64,28 @@ def map_purchase_order(transaction: TransactionSet) -> PurchaseOrder:
     line_dates: list[DateReference] | None = None
     line_references: list[Reference] | None = None
     line_notes: list[str] | None = None
+
+    def finished_line() -> PurchaseOrderLine:
+        """The PO1 loop read so far, as a line (at the next PO1, at CTT, at the end of the set)."""
+        return new_line(
+            line_number,
+            quantity,
+            unit,
+            unit_price,
+            price_basis,
+            ids,
+            line_description,
+            tuple(line_dates) if line_dates else (),
+            tuple(line_references) if line_references else (),
+            tuple(line_notes) if line_notes else (),
+        )
+
     try:
         for index, segment in enumerate(segments):  # noqa: B007 - index names the segment in errors
             segment_id = segment[0]
             if segment_id == "PO1":
                 if in_line:
-                    lines.append(
-                        new_line(
-                            line_number,
-                            quantity,
-                            unit,
-                            unit_price,
-                            price_basis,
-                            ids,
-                            line_description,
-                            tuple(line_dates) if line_dates else (),
-                            tuple(line_references) if line_references else (),
-                            tuple(line_notes) if line_notes else (),
-                        )
-                    )
+                    lines.append(finished_line())
                     line_description = line_dates = line_references = line_notes = None
                 in_line = True
                 party = None
@@ -148,20 +151,7 @@ def map_purchase_order(transaction: TransactionSet) -> PurchaseOrder:
                 terms.append(payment_terms(segment))
             elif segment_id == "CTT":
                 if in_line:
-                    lines.append(
-                        new_line(
-                            line_number,
-                            quantity,
-                            unit,
-                            unit_price,
-                            price_basis,
-                            ids,
-                            line_description,
-                            tuple(line_dates) if line_dates else (),
-                            tuple(line_references) if line_references else (),
-                            tuple(line_notes) if line_notes else (),
-                        )
-                    )
+                    lines.append(finished_line())
                     in_line = False
                     line_description = line_dates = line_references = line_notes = None
                 party = None
@@ -172,20 +162,7 @@ def map_purchase_order(transaction: TransactionSet) -> PurchaseOrder:
             elif party is not None:
                 party.add(segment)
         if in_line:
-            lines.append(
-                new_line(
-                    line_number,
-                    quantity,
-                    unit,
-                    unit_price,
-                    price_basis,
-                    ids,
-                    line_description,
-                    tuple(line_dates) if line_dates else (),
-                    tuple(line_references) if line_references else (),
-                    tuple(line_notes) if line_notes else (),
-                )
-            )
+            lines.append(finished_line())
         if beg is None or order_date is None:
             raise missing("BEG", "850")
     except BadValue as bad:
