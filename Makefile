@@ -14,7 +14,10 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# The modules hatch_build.py compiles with mypyc: a change to one of them means a reinstall (a recompile).
+COMPILED := $(shell grep -oE '"parsers/[^"]+\.py"' pyproject.toml | tr -d '"')
+
+$(STAMP): pyproject.toml hatch_build.py $(COMPILED) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
@@ -23,14 +26,16 @@ run: $(STAMP)
 	$(BIN)/edi-gateway --help
 
 lint: $(STAMP)
-	$(BIN)/ruff check parsers emitters gateway tests benchmarks
-	$(BIN)/ruff format --check parsers emitters gateway tests benchmarks
+	$(BIN)/ruff check parsers emitters gateway tests benchmarks hatch_build.py
+	$(BIN)/ruff format --check parsers emitters gateway tests benchmarks hatch_build.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Everything against the installed (compiled) modules, then the X12 tests again on the pure Python sources.
 pytest: $(STAMP)
 	$(BIN)/pytest -q
+	EDIGW_PURE_PYTHON=1 $(BIN)/pytest -q tests/test_x12_*.py tests/test_golden.py tests/test_compiled.py
 
 test: lint typecheck pytest
 

@@ -1,7 +1,7 @@
 """X12 reader benchmark: our reader against pyx12's X12Reader and a naive split, on ~1,000,000 segments.
 
 Cases: "naive split" (the whole file split on terminators and separators, no checks), "our tokenizer"
-(segments only), "our reader" (``X12Reader``: transaction sets with every envelope check), "our full parse"
+(segment texts found, not yet split into elements), "our reader" (``X12Reader``: transaction sets with every envelope check), "our full parse"
 (reader + validation + canonical documents), "pyx12 X12Reader" (iterating its segments).
 
 Run with ``make bench`` (or ``python -m benchmarks.x12_reader [--segments N]``). Each measurement runs in its

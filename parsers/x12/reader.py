@@ -17,7 +17,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Final
 
 from ..errors import NotX12Error, SourcePosition
 from .model import (
@@ -31,11 +31,11 @@ from .model import (
     TransactionSet,
     X12Issue,
 )
-from .tokenizer import CHUNK_SIZE, tokenize
+from .tokenizer import CHUNK_SIZE, ENVELOPE_IDS, tokenize
 
 __all__ = ["X12Reader"]
 
-_ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
+_ISA_WIDTHS: Final = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
 
 
 def _isa_field_issues(fields: list[str]) -> list[tuple[str, str, int]]:
@@ -114,6 +114,7 @@ class X12Reader:
         self.issues: list[X12Issue] = []  # notes outside any interchange (prose before the ISA...)
         self.transaction_count = 0
         self.segment_count = 0
+        self._element = "*"  # the current interchange's element separator
 
     # -- public ----------------------------------------------------------------------------------------
 
@@ -148,9 +149,9 @@ class X12Reader:
         for token in tokenize(stream, chunk_size=self._chunk_size):
             kind = token[0]
             if kind == "segments":
-                batch: list[Segment] = token[1]  # type: ignore[assignment]
+                texts: list[str] = token[1]  # type: ignore[assignment]
                 boundaries: list[int] = token[2]  # type: ignore[assignment]
-                yield from self._segments(state, batch, boundaries)
+                yield from self._segments(state, texts, boundaries)
             elif kind == "isa":
                 saw_isa = True
                 if state.interchange is not None:  # never closed: already reported by the tokenizer
@@ -210,6 +211,7 @@ class X12Reader:
             control_number=header.control_number,
         )
         self.interchanges.append(interchange)
+        self._element = separators.element
         state.interchange = interchange
         state.header = header
         state.group = None
@@ -310,20 +312,25 @@ class X12Reader:
         )
 
     def _segments(
-        self, state: _Open, batch: list[Segment], boundaries: list[int]
+        self, state: _Open, texts: list[str], boundaries: list[int]
     ) -> Iterator[tuple[TransactionSet, TransactionResult]]:
-        # The hot path: runs of segments inside a transaction set are moved by slices; only the envelope
-        # segments, whose indexes the tokenizer found, are looked at one by one.
+        # The hot path: runs of segments inside a transaction set are split into elements a set at a time;
+        # only the envelope segments, whose candidates the tokenizer found, are looked at one by one.
+        element = self._element
         segments = state.segments
         start = 0
         for index in boundaries:
-            if segments is not None:
-                segments.extend(batch[start:index])
-            elif index > start:
-                self._stray_segments(state, batch[start:index])
-            start = index + 1
-            segment = batch[index]
+            segment = texts[index].split(element)
             tag = segment[0]
+            if tag not in ENVELOPE_IDS:
+                continue  # looked like one ("STX*..."), is not: an ordinary segment of the run
+            if index > start:
+                run = [text.split(element) for text in texts[start:index]]
+                if segments is not None:
+                    segments += run
+                else:
+                    self._stray_segments(state, run)
+            start = index + 1
             if tag == "SE" and segments is not None:
                 segments.append(segment)
                 yield self._close_transaction(state, segment)
@@ -334,10 +341,12 @@ class X12Reader:
                 segments = None
             self._envelope_segment(state, segment, tag)
             segments = state.segments
-        if segments is not None:
-            segments.extend(batch[start:])
-        elif start < len(batch):
-            self._stray_segments(state, batch[start:])
+        if start < len(texts):
+            run = [text.split(element) for text in texts[start:]]
+            if segments is not None:
+                segments += run
+            else:
+                self._stray_segments(state, run)
 
     def _stray_segments(self, state: _Open, stray: list[Segment]) -> None:
         """Segments outside any transaction set (between envelopes): each reported where it stands."""

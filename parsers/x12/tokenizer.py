@@ -8,8 +8,9 @@ the slow path (whitespace after terminators, empty segments, newline terminators
 Tokens are tuples, cheap to make and to dispatch on:
 
 * ``("isa", separators, segment, offset)``: an interchange header was read; ``segment`` is the ISA;
-* ``("segments", batch, boundaries)``: a list of segments of the current interchange, in order (the IEA
-  included), and the indexes of its envelope segments (ISA, IEA, GS, GE, ST, SE, TA1);
+* ``("segments", texts, boundaries)``: the segments of the current interchange as texts (not yet split into
+  elements), in order (the IEA included), and the indexes of those that look like envelope segments (ISA,
+  IEA, GS, GE, ST, SE, TA1);
 * ``("broken_isa", salvage, code, message, offset)``: an ISA that cannot be read; ``salvage`` holds its fields
   as far as they could be split, so that a TA1 can still be addressed;
 * ``("note", code, message, severity, offset)``: something about the bytes outside interchanges;
@@ -21,20 +22,19 @@ Offsets count characters from the start of the decoded input (equal to bytes for
 from __future__ import annotations
 
 import codecs
-import gc
 import re
 from collections.abc import Iterator
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO, Final, NamedTuple
 
-from .model import Segment, Separators
+from .model import Separators
 
 Token = tuple[object, ...]
 
-CHUNK_SIZE = 1 << 16  # measured: 64 KiB batches stay in cache; 1 MiB ones run at half the speed
-_ISA_SCAN_LIMIT = 400  # an ISA is 106 characters; allow for wrapping and sloppy padding
-_ISA_START = re.compile(r"ISA(?=[^A-Za-z0-9 \t\r\n])")  # not \s: \x1c-\x1f are delimiters here
-_LINE_BREAKS = "\r\n"
-_WRAP_REMOVER = str.maketrans("", "", _LINE_BREAKS)
+CHUNK_SIZE: Final = 1 << 16  # measured: 64 KiB batches stay in cache; 1 MiB ones run at half the speed
+_ISA_SCAN_LIMIT: Final = 400  # an ISA is 106 characters; allow for wrapping and sloppy padding
+_ISA_START: Final = re.compile(r"ISA(?=[^A-Za-z0-9 \t\r\n])")  # not \s: \x1c-\x1f are delimiters here
+_LINE_BREAKS: Final = "\r\n"
+_WRAP_REMOVER: Final = str.maketrans("", "", _LINE_BREAKS)
 
 
 def _is_valid_delimiter(char: str) -> bool:
@@ -178,24 +178,62 @@ class _Boundary:
         return best
 
 
-ENVELOPE_IDS = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE", "TA1"})
+ENVELOPE_IDS: Final = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE", "TA1"})
+_INTERCHANGE_IDS: Final = frozenset({"IEA", "ISA"})
+_ENVELOPE_FIRST_LETTERS: Final = frozenset("GIST")  # the first letters of ENVELOPE_IDS: a cheap filter
 
 
-def _split_segments(region: str, separators: Separators) -> tuple[list[Segment], list[int]]:
-    """Split a region of whole segments (ending with a terminator) into segments.
+def _envelope_prefixes(element: str) -> tuple[str, ...]:
+    """Texts an envelope segment starts with: its id followed by the element separator, or the id alone."""
+    return tuple(segment_id + element for segment_id in sorted(ENVELOPE_IDS))
 
-    Returns the segments and the indexes of the envelope segments among them: the reader looks at those
-    only. Measured with callgrind, this order of C-level passes costs the fewest instructions of the
-    variants tried (a split and a join checked by memchr scans, or a replace and a split; one split per
-    segment; one min; one comprehension over the segment ids).
+
+def _envelope_indexes(parts: list[str], element: str) -> list[int]:
+    """Indexes of the segment texts that begin like an envelope segment.
+
+    A segment that is an envelope id alone (no elements) is found as well; the reader confirms each one on
+    its split form, so a candidate that is no envelope segment costs nothing but that check.
+    """
+    prefixes = _envelope_prefixes(element)
+    return [i for i, part in enumerate(parts) if part.startswith(prefixes) or part in ENVELOPE_IDS]
+
+
+def _clean_envelope_indexes(parts: list[str], element: str) -> list[int] | None:
+    """``_envelope_indexes`` of texts that are all clean; None when one is empty or begins with white
+    space or a control character (the caller strips the texts and uses ``_envelope_indexes``).
+
+    One loop does both jobs: compiled, it costs less than a C-level ``min()`` pass and a comprehension.
+    """
+    prefixes = _envelope_prefixes(element)
+    found: list[int] = []
+    for index, part in enumerate(parts):
+        if not part:
+            return None
+        first = part[0]
+        if first in _ENVELOPE_FIRST_LETTERS:
+            if part.startswith(prefixes) or part in ENVELOPE_IDS:
+                found.append(index)
+        elif first <= " ":
+            return None
+    return found
+
+
+def _split_segments(region: str, separators: Separators) -> tuple[list[str], list[int]]:
+    """Split a region of whole segments (ending with a terminator) into segment texts.
+
+    Returns the texts (white space around them removed, empty ones dropped) and the indexes of those that
+    look like envelope segments: the reader looks at those only, and splits the others into elements one
+    transaction set at a time, so that only one set's element lists are alive at once (lists are tracked
+    by the cycle collector; a whole chunk of them alive makes every collection walk them). Measured with
+    callgrind, this order of C-level passes costs the fewest instructions of the variants tried.
     """
     term = separators.segment
     element = separators.element
     if term in _LINE_BREAKS:
         parts = region.split(term)
         parts.pop()
-        batch = [stripped.split(element) for part in parts if (stripped := part.strip(" \t\r\n"))]
-        return batch, [i for i, segment in enumerate(batch) if segment[0] in ENVELOPE_IDS]
+        texts = [stripped for part in parts if (stripped := part.strip(" \t\r\n"))]
+        return texts, _envelope_indexes(texts, element)
     region = region.lstrip(" \t\r\n")  # the line break after the previous region's last terminator
     parts = region.split(term + "\n")
     rest = "".join(parts)  # a copy costs less than counting characters: str.count is not memchr-fast
@@ -208,22 +246,11 @@ def _split_segments(region: str, separators: Separators) -> tuple[list[Segment],
             region = region.replace("\n", "").replace("\r", "")  # hard-wrapped lines, CRLF layouts
         parts = region.split(term)
         parts.pop()  # the empty text after the final terminator
-    # White space after a terminator or an empty segment shows as a part that sorts before every segment
-    # id (ids begin with a letter or digit): one C-level min() finds it without a pass over the text.
-    smallest = min(parts, default="x")
-    if not smallest or smallest[0] <= " ":
-        batch = [stripped.split(element) for part in parts if (stripped := part.lstrip(" \t"))]
-        return batch, [i for i, segment in enumerate(batch) if segment[0] in ENVELOPE_IDS]
-    # Lists of strings cannot form reference cycles: pausing the cycle collector while tens of thousands
-    # of them are made saves time and changes nothing else.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        batch = [part.split(element) for part in parts]
-    finally:
-        if collecting:
-            gc.enable()
-    return batch, [i for i, segment in enumerate(batch) if segment[0] in ENVELOPE_IDS]
+    found = _clean_envelope_indexes(parts, element)
+    if found is None:  # white space after a terminator, or an empty segment
+        parts = [stripped for part in parts if (stripped := part.lstrip(" \t"))]
+        found = _envelope_indexes(parts, element)
+    return parts, found
 
 
 def tokenize(stream: BinaryIO, *, chunk_size: int = CHUNK_SIZE) -> Iterator[Token]:
@@ -297,7 +324,14 @@ def tokenize(stream: BinaryIO, *, chunk_size: int = CHUNK_SIZE) -> Iterator[Toke
 
         assert boundary is not None
         last = buf.rfind(separators.segment)
-        found_boundary = boundary.search(buf, last + 1) if last >= 0 else None
+        found_boundary: tuple[str, int] | None = None
+        ready: tuple[list[str], list[int]] | None = None  # the segments up to the last terminator
+        if last >= 0:
+            ready = _split_segments(buf[: last + 1], separators)
+            texts, envelope = ready
+            if any(texts[i][:3] in _INTERCHANGE_IDS for i in envelope):
+                # An IEA (or a new ISA) is in there: find exactly where, in the text.
+                found_boundary = boundary.search(buf, last + 1)
         if found_boundary is not None and found_boundary[0] == "ISA":
             # A new interchange starts before this one's IEA: hand over what precedes it.
             cut = found_boundary[1]
@@ -328,8 +362,8 @@ def tokenize(stream: BinaryIO, *, chunk_size: int = CHUNK_SIZE) -> Iterator[Toke
                 yield ("segments", *_split_segments(region, separators))
             yield ("eof_in_interchange", consumed + len(buf))
             return
-        if last >= 0 and found_boundary is None:
-            yield ("segments", *_split_segments(buf[: last + 1], separators))
+        if ready is not None and found_boundary is None:
+            yield ("segments", *ready)
             consumed += last + 1
             buf = buf[last + 1 :]
         buf += source.read()

@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import call, itemgetter
-from typing import Any, cast
+from typing import Any, Final, cast
 
 from .model import Segment, TransactionSet, X12Issue
 from .spec import ElementSpec, LoopSpec, SegmentSpec, SegmentUse, StructureNode, TransactionSpec, load_spec
@@ -66,13 +66,24 @@ AK4_MESSAGES = {
 }
 
 # Element kinds in the compiled checks.
-_AN, _ID, _N, _R, _DT, _TM, _B, _COMPOSITE = range(8)
-_KINDS = {"AN": _AN, "ID": _ID, "R": _R, "DT": _DT, "TM": _TM, "B": _B, "COMPOSITE": _COMPOSITE}
+_AN: Final = 0
+_ID: Final = 1
+_N: Final = 2
+_R: Final = 3
+_DT: Final = 4
+_TM: Final = 5
+_B: Final = 6
+_COMPOSITE: Final = 7
+_KINDS: Final = {"AN": _AN, "ID": _ID, "R": _R, "DT": _DT, "TM": _TM, "B": _B, "COMPOSITE": _COMPOSITE}
 
-_first = itemgetter(0)
+_first: Final = itemgetter(0)
 
 # Transition kinds.
-_REPEAT, _NEXT, _LOOP_NEW, _LOOP_AGAIN, _ERROR = range(5)
+_REPEAT: Final = 0
+_NEXT: Final = 1
+_LOOP_NEW: Final = 2
+_LOOP_AGAIN: Final = 3
+_ERROR: Final = 4
 
 # (position, mandatory, kind, min, max, codes, data element, components, max repeat)
 _Check = tuple[int, bool, int, int, int, frozenset[str] | None, str, tuple[ElementSpec, ...], int]
@@ -354,7 +365,7 @@ def _rules_function(segment: SegmentSpec) -> Callable[[Segment], bool]:
     return cast(Callable[[Segment], bool], namespace["holds"])
 
 
-_COMPILED: dict[int, tuple[TransactionSpec, _Compiled]] = {}
+_COMPILED: Final[dict[int, tuple[TransactionSpec, _Compiled]]] = {}
 
 
 def _compiled(spec: TransactionSpec) -> _Compiled:
@@ -537,8 +548,8 @@ class _Walk:
 
 _FastCheck = Callable[[Segment, str, str], bool]
 
-_MAX_SHAPES = 4096  # distinct transaction shapes remembered per compiled spec
-_MAX_LENGTHS = 64  # distinct element counts remembered per shape
+_MAX_SHAPES: Final = 4096  # distinct transaction shapes remembered per compiled spec
+_MAX_LENGTHS: Final = 64  # distinct element counts remembered per shape
 
 
 def _walk_structure(compiled: _Compiled, segment_ids: tuple[str, ...], body_end: int) -> _Walk:

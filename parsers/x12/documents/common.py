@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from ...documents.common import CommunicationNumber, Contact, DateReference, Party, ProductId, Reference
 from ...documents.purchase_order import PaymentTerms
@@ -45,9 +45,9 @@ __all__ = [
 
 T = TypeVar("T")
 
-_CACHE_LIMIT = 8192  # entries per cache; cleared when full so memory stays flat on any file
+_CACHE_LIMIT: Final = 8192  # entries per cache; cleared when full so memory stays flat on any file
 
-_DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z")
+_DECIMAL_TEXT: Final = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z")
 
 
 class BadValue(Exception):
@@ -122,7 +122,7 @@ def fast_constructor(cls: type[T]) -> Callable[..., T]:
 # --- Decimals -----------------------------------------------------------------------------------------------
 
 # Decimal values by their text, for the mappers' hot paths to look up before calling a reading function.
-DECIMALS: dict[str, Decimal] = {}
+DECIMALS: Final[dict[str, Decimal]] = {}
 
 
 def _decimal(text: str, n: int, segment_id: str) -> Decimal:
@@ -187,7 +187,7 @@ def optional_integer(segment: Segment, n: int) -> int | None:
 
 # --- Dates --------------------------------------------------------------------------------------------------
 
-_dates: dict[str, date] = {}
+_dates: Final[dict[str, date]] = {}
 
 
 def _date(text: str, n: int, segment_id: str) -> date:
@@ -230,9 +230,9 @@ def optional_date(segment: Segment, n: int) -> date | None:
 # --- Shared segments ----------------------------------------------------------------------------------------
 
 
-_reference = fast_constructor(Reference)
-_date_reference = fast_constructor(DateReference)
-_party = fast_constructor(Party)
+_reference: Final = fast_constructor(Reference)
+_date_reference: Final = fast_constructor(DateReference)
+_party: Final = fast_constructor(Party)
 
 
 def reference(segment: Segment) -> Reference:
@@ -264,9 +264,9 @@ def date_reference(segment: Segment) -> DateReference | None:
     )
 
 
-_product_id = fast_constructor(ProductId)
-_product_id_tuples: dict[tuple[str, ...], tuple[ProductId, ...]] = {}
-_product_id_tuples_without_lots: dict[tuple[str, ...], tuple[ProductId, ...]] = {}
+_product_id: Final = fast_constructor(ProductId)
+_product_id_tuples: Final[dict[tuple[str, ...], tuple[ProductId, ...]]] = {}
+_product_id_tuples_without_lots: Final[dict[tuple[str, ...], tuple[ProductId, ...]]] = {}
 
 
 def product_ids(segment: Segment, first: int) -> tuple[ProductId, ...]:

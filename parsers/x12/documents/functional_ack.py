@@ -7,6 +7,8 @@ on one transaction set. The CTX segments of a 999 (business context) are not kep
 
 from __future__ import annotations
 
+from typing import Final
+
 from ...documents.acknowledgement import (
     AckKind,
     ElementError,
@@ -21,7 +23,7 @@ from .common import BadValue, document_error, integer, missing, optional_integer
 
 __all__ = ["map_functional_ack", "map_ta1"]
 
-_KINDS: dict[str, AckKind] = {"997": "997", "999": "999"}
+_KINDS: Final[dict[str, AckKind]] = {"997": "997", "999": "999"}
 
 
 def _codes(segment: Segment, first: int, last: int) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Final
 
 from ...documents.common import DateReference, Reference
 from ...documents.invoice import AllowanceCharge, AllowanceOrCharge, Invoice, InvoiceLine, Tax
@@ -34,10 +35,10 @@ from .common import (
 
 __all__ = ["allowance_charge", "map_invoice", "tax"]
 
-new_invoice = fast_constructor(Invoice)
-new_line = fast_constructor(InvoiceLine)
+new_invoice: Final = fast_constructor(Invoice)
+new_line: Final = fast_constructor(InvoiceLine)
 
-_INDICATORS: dict[str, AllowanceOrCharge] = {"A": "A", "C": "C", "N": "N"}
+_INDICATORS: Final[dict[str, AllowanceOrCharge]] = {"A": "A", "C": "C", "N": "N"}
 
 
 def tax(segment: Segment) -> Tax:

@@ -7,6 +7,7 @@ changed, backordered with a new date, rejected...), kept in order.
 from __future__ import annotations
 
 from datetime import date
+from typing import Final
 
 from ...documents.common import DateReference, Reference
 from ...documents.po_ack import AckLine, LineStatus, PurchaseOrderAck
@@ -29,9 +30,9 @@ from .common import (
 
 __all__ = ["map_po_ack"]
 
-new_ack = fast_constructor(PurchaseOrderAck)
-new_line = fast_constructor(AckLine)
-new_status = fast_constructor(LineStatus)
+new_ack: Final = fast_constructor(PurchaseOrderAck)
+new_line: Final = fast_constructor(AckLine)
+new_status: Final = fast_constructor(LineStatus)
 
 
 class _LineBuilder:

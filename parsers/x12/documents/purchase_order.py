@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Final
 
 from ...documents.common import DateReference, ProductId, Reference
 from ...documents.purchase_order import PaymentTerms, PurchaseOrder, PurchaseOrderLine
@@ -32,9 +33,9 @@ from .common import (
 
 __all__ = ["map_purchase_order"]
 
-new_order = fast_constructor(PurchaseOrder)
-new_line = fast_constructor(PurchaseOrderLine)  # called with positional fields: the hot path
-cached_decimal = DECIMALS.get
+new_order: Final = fast_constructor(PurchaseOrder)
+new_line: Final = fast_constructor(PurchaseOrderLine)  # called with positional fields: the hot path
+cached_decimal: Final = DECIMALS.get
 
 
 def map_purchase_order(transaction: TransactionSet) -> PurchaseOrder:

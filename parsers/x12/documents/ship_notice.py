@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Final
 
 from ...documents.common import DateReference, ProductId, Reference
 from ...documents.ship_notice import Carrier, Lot, Pack, ShipItem, ShipNotice, ShipOrder
@@ -33,12 +34,12 @@ from .common import (
 
 __all__ = ["map_ship_notice"]
 
-new_item = fast_constructor(ShipItem)
-new_pack = fast_constructor(Pack)
-new_order = fast_constructor(ShipOrder)
+new_item: Final = fast_constructor(ShipItem)
+new_pack: Final = fast_constructor(Pack)
+new_order: Final = fast_constructor(ShipOrder)
 
-EXPIRATION_DATE = "036"
-PRODUCTION_DATE = "405"
+EXPIRATION_DATE: Final = "036"
+PRODUCTION_DATE: Final = "405"
 
 
 class _Level:
@@ -201,7 +202,7 @@ class _Item(_Level):
 
 
 # Which levels can hold which: the container is the nearest ancestor of one of these kinds.
-_CONTAINERS = {"O": ("S",), "T": ("O",), "P": ("T", "O"), "I": ("P", "T", "O")}
+_CONTAINERS: Final = {"O": ("S",), "T": ("O",), "P": ("T", "O"), "I": ("P", "T", "O")}
 
 
 def _container(start: _Level | None, kind: str) -> _Level | None:
