@@ -22,6 +22,8 @@ __all__ = [
     "StringList",
     "X12Version",
     "absolute_under",
+    "normalise_folder",
+    "usable_as_default",
 ]
 
 _QUALIFIER = re.compile(r"[0-9A-Z]{2}\Z")
@@ -47,6 +49,14 @@ def _check_qualifier(value: str) -> str:
 
 def _check_isa_id(value: str) -> str:
     return _printable_id(value, minimum=1, maximum=15, what="an interchange id (ISA06/ISA08)")
+
+
+def usable_as_default(value: Any) -> bool:
+    """Whether an interchange id may stand in for a missing GS id (an invalid one is reported once)."""
+    try:
+        return isinstance(value, str) and bool(_check_isa_id(value))
+    except ValueError:
+        return False
 
 
 def _check_gs_id(value: str) -> str:

@@ -70,15 +70,16 @@ def load_configuration(
     *, home: Path | None = None, config_file: Path | None = None, environ: Mapping[str, str] | None = None
 ) -> Configuration:
     """The whole configuration, checked. Raises ConfigurationProblems listing every problem found."""
-    environ = dict(os.environ if environ is None else environ)
+    variables = dict(os.environ if environ is None else environ)
     if home is not None:
-        environ[ENV_PREFIX + "HOME"] = str(home)  # the argument wins over everything, as the environment does
+        variables[ENV_PREFIX + "HOME"] = str(
+            home
+        )  # the argument wins over everything, as the environment does
     problems: list[ConfigProblem] = []
-    parsed_environment = _environment_data(environ, problems)
-    env_data = parsed_environment if parsed_environment is not None else {}
+    variables, env_data = _environment_data(variables, problems)
     start_home = absolute_under(Path.cwd(), Path(str(env_data.get("home") or ".")))
     gateway_file = discover_gateway_file(
-        home=start_home, config_file=config_file, environ=environ, problems=problems
+        home=start_home, config_file=config_file, environ=variables, problems=problems
     )
     file_source = source_name(gateway_file) if gateway_file is not None else DEFAULT
     file_data = _read_toml(gateway_file, file_source, "", problems) if gateway_file is not None else {}
@@ -117,13 +118,10 @@ def load_configuration(
             file_data["paths"] = {"partners_dir": str(gateway_file.parent / "partners")}
             defaulted.add("paths.partners_dir")
 
-    # An environment that cannot be parsed was reported already: check the file alone then.
-    readable_environ = environ if parsed_environment is not None else {}
-    settings = _validate_settings(file_data, readable_environ, env_data, file_source, problems)
+    settings = _validate_settings(file_data, variables, env_data, file_source, problems)
     if settings is not None:
         for name, message in settings.paths.overlaps():
-            key = ("paths", name)
-            where = ENVIRONMENT if _present(env_data, key) else file_source
+            where = ENVIRONMENT if _present(env_data, ("paths", name)) else file_source
             problems.append(ConfigProblem(where, f"paths.{name}", message))
         home_path, identity = settings.home, settings.identity
         partners_dir = settings.paths.partners_dir
@@ -184,16 +182,23 @@ def _remove(data: Any, dotted: str) -> None:
     del data[parts[-1]]
 
 
-def _environment_data(environ: Mapping[str, str], problems: list[ConfigProblem]) -> dict[str, Any] | None:
-    """The ``EDIGW_*`` overrides as nested values, the way GatewaySettings reads them; None if unreadable."""
-    try:
-        return dict(MappingEnvSource(GatewaySettings, environ)())
-    except SettingsError as error:
-        field = re.search(r'field "([^"]+)"', str(error))
-        name = field.group(1) if field else ""
-        variable = ENV_PREFIX + name.upper()
-        problems.append(ConfigProblem(ENVIRONMENT, name, f"{variable}: expected a JSON object"))
-        return None
+def _environment_data(
+    environ: dict[str, str], problems: list[ConfigProblem]
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """The environment without the variables that cannot be parsed (reported), and its ``EDIGW_*``
+    overrides as nested values, the way GatewaySettings reads them."""
+    while True:
+        try:
+            return environ, dict(MappingEnvSource(GatewaySettings, environ)())
+        except SettingsError as error:
+            # Only a whole table given as JSON (EDIGW_INGEST='{...}') is decoded here; leave it out.
+            field = re.search(r'field "([^"]+)"', str(error))
+            variable = ENV_PREFIX + (field.group(1) if field else "").upper()
+            problems.append(ConfigProblem(ENVIRONMENT, variable, "expected a JSON object"))
+            remaining = {name: value for name, value in environ.items() if name.upper() != variable}
+            if field is None or len(remaining) == len(environ):
+                return {}, {}
+            environ = remaining
 
 
 def _validate_settings(

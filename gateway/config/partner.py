@@ -22,6 +22,7 @@ from .fields import (
     Qualifier,
     X12Version,
     normalise_folder,
+    usable_as_default,
 )
 from .secret import SecretRef
 from .settings import IdentitySettings
@@ -117,10 +118,13 @@ class X12Partner(_Table):
         filled = dict(data)
         filled.setdefault("receiver_qualifier", identity.qualifier)
         if "gs_receiver" not in filled:
-            filled["gs_receiver"] = filled.get("receiver_id", identity.gs_id)
+            receiver = filled.get("receiver_id", identity.gs_id)
+            filled["gs_receiver"] = receiver if usable_as_default(receiver) else identity.gs_id
         filled.setdefault("receiver_id", identity.id)
-        if "gs_sender" not in filled and "sender_id" in filled:
-            filled["gs_sender"] = filled["sender_id"]
+        if "gs_sender" not in filled:
+            sender = filled.get("sender_id")
+            # An invalid or missing sender_id is reported once, itself; the GS id then waits for it.
+            filled["gs_sender"] = sender if usable_as_default(sender) else "XX"
         return filled
 
     @model_validator(mode="after")

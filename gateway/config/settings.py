@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import BaseModel, BeforeValidator, ByteSize, ConfigDict, Field, model_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
-from .fields import GsId, IsaId, Qualifier, StringList, absolute_under
+from .fields import GsId, IsaId, Qualifier, StringList, absolute_under, usable_as_default
 from .vocabulary import LogLevel
 
 __all__ = [
@@ -110,7 +110,7 @@ class IngestSettings(_Section):
 
 
 def _default_gs_id(data: Any) -> Any:
-    if isinstance(data, Mapping) and "gs_id" not in data and isinstance(data.get("id"), str):
+    if isinstance(data, Mapping) and "gs_id" not in data and usable_as_default(data.get("id")):
         return {**data, "gs_id": data["id"]}
     return data
 
