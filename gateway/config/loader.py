@@ -43,6 +43,7 @@ __all__ = ["DEFAULT_GATEWAY_FILE", "discover_gateway_file", "load_configuration"
 DEFAULT_GATEWAY_FILE = Path("config/gateway.toml")
 DEFAULT_PARTNERS_DIR = Path("config/partners")
 CONFIG_VARIABLE = ENV_PREFIX + "CONFIG"
+PARTNERS_DIR_KEY = ("paths", "partners_dir")
 DEFAULT = "default"
 ARGUMENT = "argument"
 
@@ -71,10 +72,8 @@ def load_configuration(
 ) -> Configuration:
     """The whole configuration, checked. Raises ConfigurationProblems listing every problem found."""
     variables = dict(os.environ if environ is None else environ)
-    if home is not None:
-        variables[ENV_PREFIX + "HOME"] = str(
-            home
-        )  # the argument wins over everything, as the environment does
+    if home is not None:  # the argument wins over everything, as the environment does over the file
+        variables[ENV_PREFIX + "HOME"] = str(home)
     problems: list[ConfigProblem] = []
     variables, env_data = _environment_data(variables, problems)
     start_home = absolute_under(Path.cwd(), Path(str(env_data.get("home") or ".")))
@@ -82,41 +81,17 @@ def load_configuration(
         home=start_home, config_file=config_file, environ=variables, problems=problems
     )
     file_source = source_name(gateway_file) if gateway_file is not None else DEFAULT
-    file_data = _read_toml(gateway_file, file_source, "", problems) if gateway_file is not None else {}
-    _drop_literal_secrets(file_data, file_source, "", problems)
-    for key in [key for key in file_data if key.startswith("_")]:
-        # GatewaySettings takes the file as keyword arguments, where _-names are pydantic-settings options.
-        problems.append(ConfigProblem(file_source, key, "unknown key"))
-        del file_data[key]
-    database_url = file_data.get("database_url")
-    if isinstance(database_url, str) and url_has_password(database_url):
-        problems.append(
-            ConfigProblem(
-                file_source,
-                "database_url",
-                "a password is never written in a configuration file: set EDIGW_DATABASE_URL in the "
-                "environment instead, or leave it out of the URL (PostgreSQL reads ~/.pgpass)",
-            )
-        )
-        del file_data["database_url"]
-
-    defaulted: set[str] = set()
-    partners_dir_key = ("paths", "partners_dir")
+    file_data = _gateway_file_data(gateway_file, file_source, problems)
     partners_dir_source = (
         ENVIRONMENT
-        if _present(env_data, partners_dir_key)
+        if _present(env_data, PARTNERS_DIR_KEY)
         else file_source
-        if _present(file_data, partners_dir_key)
+        if _present(file_data, PARTNERS_DIR_KEY)
         else None
     )
+    defaulted: set[str] = set()
     if gateway_file is not None and partners_dir_source is None:
-        paths = file_data.get("paths")
-        if isinstance(paths, dict):
-            file_data["paths"] = {**paths, "partners_dir": str(gateway_file.parent / "partners")}
-            defaulted.add("paths.partners_dir")
-        elif paths is None:
-            file_data["paths"] = {"partners_dir": str(gateway_file.parent / "partners")}
-            defaulted.add("paths.partners_dir")
+        defaulted = _partners_beside(gateway_file, file_data)
 
     settings = _validate_settings(file_data, variables, env_data, file_source, problems)
     if settings is not None:
@@ -135,17 +110,12 @@ def load_configuration(
     problems.extend(_cross_file_problems(partners, partner_files))
     if problems:
         raise ConfigurationProblems(problems)
-    assert settings is not None  # a settings problem is a problem
+    assert settings is not None  # invalid settings are problems
     sources = _settings_sources(settings, file_data, env_data, file_source, defaulted, home is not None)
     for partner_id, raw in raw_partners.items():
-        sources.update(
-            _value_sources(
-                partners[partner_id].model_dump(mode="json", by_alias=True),
-                raw,
-                source_name(partner_files[partner_id]),
-                f"partners.{partner_id}.",
-            )
-        )
+        effective = partners[partner_id].model_dump(mode="json", by_alias=True)
+        source = source_name(partner_files[partner_id])
+        sources.update(_value_sources(effective, raw, source, f"partners.{partner_id}."))
     return Configuration(
         settings, partners, gateway_file=gateway_file, partner_files=partner_files, value_sources=sources
     )
@@ -164,6 +134,36 @@ def _read_toml(path: Path, source: str, key: str, problems: list[ConfigProblem])
     except OSError as error:
         problems.append(ConfigProblem(source, key, f"cannot be read ({error.strerror})"))
     return {}
+
+
+def _gateway_file_data(path: Path | None, source: str, problems: list[ConfigProblem]) -> dict[str, Any]:
+    """The gateway file's values, without those reported as problems here (the rest is still checked)."""
+    if path is None:
+        return {}
+    data = _read_toml(path, source, "", problems)
+    _drop_literal_secrets(data, source, "", problems)
+    for key in [key for key in data if key.startswith("_")]:
+        # GatewaySettings takes the file as keyword arguments, where _-names are pydantic-settings options.
+        problems.append(ConfigProblem(source, key, "unknown key"))
+        del data[key]
+    database_url = data.get("database_url")
+    if isinstance(database_url, str) and url_has_password(database_url):
+        message = (
+            "a password is never written in a configuration file: set EDIGW_DATABASE_URL in the "
+            "environment instead, or leave it out of the URL (PostgreSQL reads ~/.pgpass)"
+        )
+        problems.append(ConfigProblem(source, "database_url", message))
+        del data["database_url"]
+    return data
+
+
+def _partners_beside(gateway_file: Path, file_data: dict[str, Any]) -> set[str]:
+    """Default the partners folder to ``partners/`` beside the gateway file; the keys so defaulted."""
+    paths = file_data.setdefault("paths", {})
+    if not isinstance(paths, dict):
+        return set()  # reported when the settings are checked
+    paths["partners_dir"] = str(gateway_file.parent / "partners")
+    return {"paths.partners_dir"}
 
 
 def _drop_literal_secrets(
