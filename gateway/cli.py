@@ -22,6 +22,7 @@ from parsers.errors import EdiGatewayError
 from parsers.x12.parse import ParseResult, parse_x12
 
 from . import __version__
+from .config.cli import config as config_commands
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -166,3 +167,6 @@ def ack(path: Path, kind: Literal["auto", "997", "999", "ta1"], guide_path: Path
     if not written:
         _err.print("nothing to acknowledge (acknowledgements are never acknowledged)")
     sys.exit(EXIT_ERRORS if result.error_count else EXIT_CLEAN)
+
+
+main.add_command(config_commands)
