@@ -105,7 +105,8 @@ class _SegmentChecks:
     data: dict[int, str] | None = None  # position -> data element number
     rules_hold: Callable[[Segment], bool] | None = None  # True when every syntax note is satisfied
     syntax: tuple[tuple[str, tuple[int, ...]], ...] = ()  # every syntax note, for the generated fast checks
-    fast: dict[int, Callable[[Segment, str, str], bool]] | None = None  # by element count received
+    # by (element count received, characters already known clean)
+    fast: dict[tuple[int, bool], Callable[[Segment, str, str], bool]] | None = None
 
 
 class _Compiled:
@@ -242,26 +243,33 @@ def _compile_segment(segment: SegmentSpec) -> _SegmentChecks:
     )
 
 
-def _fast_function(checks: _SegmentChecks, received: int) -> Callable[[Segment, str, str], bool]:
+def _fast_function(
+    checks: _SegmentChecks, received: int, clean: bool = False
+) -> Callable[[Segment, str, str], bool]:
     """Generated straight-line check of a segment with ``received`` elements: True only when certainly valid.
 
     The code is generated from the specification alone (positions, lengths, code lists as bound names), never
     from input data. Anything it does not accept goes to the exact path, which finds the actual errors.
+    ``clean``: the caller has checked the characters of the whole transaction set (printable ASCII, no
+    component or repetition separator), so the check looks at forms only, and a repeatable element holds
+    one value.
     """
     namespace: dict[str, Any] = {}
     lines = ["def fast(s, c, r):"]
     received_checks = checks.present[min(received, checks.count)]
     if checks.missing[min(received, checks.count)]:
         lines.append("    return False")
-    # Segments of simple, non-repeating elements (nearly all) are checked for characters once as a whole:
-    # printable ASCII without a component or repetition separator; then each element needs only its form.
-    whole = all(check[2] not in (_COMPOSITE, _B) and check[8] <= 1 for check in received_checks)
+    # Segments of simple, non-repeating elements (nearly all) are checked for characters once as a whole
+    # (unless the caller did it for the whole set): printable ASCII without a component or repetition
+    # separator; then each element needs only its form.
+    whole = all(check[2] not in (_COMPOSITE, _B) and (clean or check[8] <= 1) for check in received_checks)
     if whole:
         # One unpacking of the segment (its element count is known here) instead of an index per element.
         names = ["_"] + [f"v{n}" if n <= checks.count else f"x{n}" for n in range(1, received + 1)]
         lines.append(f"    {', '.join(names)}, = s")
-        lines.append('    t = "".join(s)')
-        lines.append("    if not (t.isascii() and t.isprintable()) or c in t or r in t: return False")
+        if not clean:
+            lines.append('    t = "".join(s)')
+            lines.append("    if not (t.isascii() and t.isprintable()) or c in t or r in t: return False")
     for position, mandatory, kind, low, high, codes, _de, _parts, _repeat in received_checks:
         v = f"v{position}"
         length = f"len({v})"
@@ -544,6 +552,8 @@ class _Walk:
     hl_indexes: tuple[int, ...]  # the HL segments placed in the structure (856 hierarchy checks)
     # by the segments' lengths: the fast check of each segment (always-true where there is nothing to check)
     fast_checks: dict[tuple[int, ...], tuple[_FastCheck, ...]] = field(default_factory=dict)
+    # the same, for transaction sets whose characters were found clean as a whole
+    clean_fast_checks: dict[tuple[int, ...], tuple[_FastCheck, ...]] = field(default_factory=dict)
 
 
 _FastCheck = Callable[[Segment, str, str], bool]
@@ -605,11 +615,26 @@ def _walk_structure(compiled: _Compiled, segment_ids: tuple[str, ...], body_end:
     return _Walk(tuple(events), tuple(checks), tuple(placed_in), hl_indexes)
 
 
+_PRINTABLE_ASCII: Final = bytes(range(0x20, 0x7F))
+
+
+def _clean_characters(segments: list[Segment], component: str, special: str) -> bool:
+    """Every element of the set is printable ASCII without the component or repetition separator.
+
+    The same verdict as the per-segment character test of the generated checks, in one pass over the whole
+    set: deleting the printable bytes leaves nothing (a C-level table loop, faster than ``isprintable``).
+    """
+    text = "".join(map("".join, segments))
+    if not text.isascii() or component in text or special in text:
+        return False
+    return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+
+
 def _nothing_to_check(_segment: Segment, _component: str, _special: str) -> bool:
     return True
 
 
-def _fast_checks(walk: _Walk, lengths: tuple[int, ...]) -> tuple[_FastCheck, ...]:
+def _fast_checks(walk: _Walk, lengths: tuple[int, ...], clean: bool) -> tuple[_FastCheck, ...]:
     """The fast check of every segment of a walk whose segments have ``lengths`` (elements + 1)."""
     found: list[_FastCheck] = []
     for checks, length in zip(walk.checks, lengths, strict=True):
@@ -618,9 +643,9 @@ def _fast_checks(walk: _Walk, lengths: tuple[int, ...]) -> tuple[_FastCheck, ...
             continue
         by_count = checks.fast
         assert by_count is not None
-        fast = by_count.get(length - 1)
+        fast = by_count.get((length - 1, clean))
         if fast is None:
-            fast = by_count[length - 1] = _fast_function(checks, length - 1)
+            fast = by_count[length - 1, clean] = _fast_function(checks, length - 1, clean)
         found.append(fast)
     return tuple(found)
 
@@ -680,11 +705,14 @@ def validate_transaction(transaction: TransactionSet, spec: TransactionSpec | No
     special = repetition_separator or component_separator
     # All segments valid, the common case, is settled by one all() over C-level calls: no Python loop.
     lengths = tuple(map(len, segments))
-    fast_checks = walk.fast_checks.get(lengths)
+    # One look at the characters of the whole set settles them for every segment in the common case.
+    clean = _clean_characters(segments, component_separator, special)
+    cache = walk.clean_fast_checks if clean else walk.fast_checks
+    fast_checks = cache.get(lengths)
     if fast_checks is None:
-        if len(walk.fast_checks) >= _MAX_LENGTHS:
-            walk.fast_checks.clear()
-        fast_checks = walk.fast_checks[lengths] = _fast_checks(walk, lengths)
+        if len(cache) >= _MAX_LENGTHS:
+            cache.clear()
+        fast_checks = cache[lengths] = _fast_checks(walk, lengths, clean)
     found: dict[int, list[_ElementError]] = {}  # segment index -> its element errors
     if not all(map(call, fast_checks, segments, repeat(component_separator), repeat(special))):
         for index, (segment, checks, fast) in enumerate(zip(segments, walk.checks, fast_checks, strict=True)):
