@@ -119,6 +119,7 @@ PUBLIC_API = {
         "ControlNumberKind",
         "ControlNumberSource",
         "SequentialControlNumbers",
+        "TA1Policy",
         "build_997",
         "build_999",
         "build_ta1",

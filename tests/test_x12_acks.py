@@ -551,6 +551,23 @@ def test_kind_ta1_sends_only_the_ta1_and_auto_sends_it_when_asked() -> None:
     assert pyx12_segments(only_ta1)
 
 
+def test_ta1_policy_of_the_partner_decides_when_a_ta1_goes_along() -> None:
+    [asked] = read(interchange(group(), ack="1"))
+    [not_asked] = read(interchange(group()))
+    [faulty] = read(interchange(group(), trailer=906))  # IEA02 differs: TA1 001
+    has_ta1 = {
+        policy: ["TA1" in ids(ack(received, ta1=policy)) for received in (asked, not_asked, faulty)]
+        for policy in ("requested", "on_error", "always", "never")
+    }
+    assert has_ta1 == {
+        "requested": [True, False, True],
+        "on_error": [False, False, True],
+        "always": [True, True, True],
+        "never": [False, False, False],
+    }
+    assert ids(ack(not_asked, "ta1", ta1="never")) == ["ISA", "TA1", "IEA"]  # asked for explicitly
+
+
 def test_ta1_for_isa_field_errors_uses_the_first_error_code() -> None:
     data = interchange(group()).replace(b"*250114*0830*", b"*251399*0830*")
     [received] = read(data)

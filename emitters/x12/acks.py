@@ -47,6 +47,7 @@ __all__ = [
     "ControlNumberKind",
     "ControlNumberSource",
     "SequentialControlNumbers",
+    "TA1Policy",
     "build_997",
     "build_999",
     "build_ta1",
@@ -64,6 +65,9 @@ _MAX_BAD_VALUE = 99  # AK404/IK404 (data element 724)
 _REPETITION_CANDIDATES = "^{|!`"
 _LINE_BREAKS = "\r\n"
 _USAGES: dict[str, Usage] = {"P": "P", "T": "T", "I": "I"}
+
+
+TA1Policy = Literal["requested", "always", "on_error", "never"]
 
 
 class ControlNumberSource(Protocol):
@@ -488,15 +492,18 @@ def write_acknowledgements(
     separators: Separators | None,
     usage: str | None,
     suffix: str = "\n",
+    ta1: TA1Policy = "requested",
 ) -> str:
     """The acknowledgement interchange for one received interchange, or "" when nothing is to be sent.
 
     ``kind``: "auto" sends a 999 for groups of 005010 and later, a 997 before; "997"/"999" force one
-    type; a TA1 is added when the ISA asks for one (ISA14 = 1), when the interchange has TA1-level errors or
-    when its ISA could not be read; "ta1" sends the TA1 alone. ``sender``/``receiver`` are (qualifier, id)
-    of the outgoing ISA, by default the received receiver/sender. ``separators`` default to the received
-    ones (or ``* : ~ ^``), ``usage`` to the received ISA15. ``date`` is CCYYMMDD, ``time`` HHMM. ``suffix``
-    follows each segment terminator (dropped when the terminator is a line break).
+    type; "ta1" sends the TA1 alone. ``ta1`` says when a TA1 goes with them: "requested" (the default)
+    when the ISA asks for one (ISA14 = 1), when the interchange has TA1-level errors or when its ISA could
+    not be read; "on_error" for the last two only; "always"; "never" (unless ``kind`` is "ta1").
+    ``sender``/``receiver`` are (qualifier, id) of the outgoing ISA, by default the received
+    receiver/sender. ``separators`` default to the received ones (or ``* : ~ ^``), ``usage`` to the received
+    ISA15. ``date`` is CCYYMMDD, ``time`` HHMM. ``suffix`` follows each segment terminator (dropped when the
+    terminator is a line break).
     """
     _check_date_time(date, time)
     if is_acknowledgement_interchange(interchange):
@@ -514,8 +521,15 @@ def write_acknowledgements(
             else:
                 number = _version_number(group.header.version)
                 plan.append((group, "997", "005010" if number is not None and number >= 5010 else "004010"))
+    faulty = header is None or bool(_ta1_errors(interchange))
     wants_ta1 = (
-        kind == "ta1" or header is None or header.ack_requested == "1" or bool(_ta1_errors(interchange))
+        kind == "ta1"
+        or {
+            "requested": faulty or (header is not None and header.ack_requested == "1"),
+            "on_error": faulty,
+            "always": True,
+            "never": False,
+        }[ta1]
     )
     if not plan and not wants_ta1:
         return ""
