@@ -90,7 +90,8 @@ def _translated() -> Iterator[None]:
         translated = translate_error(error)
         if translated is None:
             raise
-        raise translated from error
+        # Not chained: the driver's text may quote values (PostgreSQL's DETAIL), which tracebacks would log.
+        raise translated from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,13 @@ class Database:
             if self.dialect == "postgresql":
                 connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
             command.upgrade(_alembic_config(connection), revision)
+
+    def downgrade(self, revision: str) -> None:
+        """Migrate back to ``revision`` ("base": nothing left). For tests and operators who mean it."""
+        with self.begin() as connection:
+            if self.dialect == "postgresql":
+                connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+            command.downgrade(_alembic_config(connection), revision)
 
     def current_revision(self) -> str | None:
         """The revision the database is at (None when it was never migrated)."""
