@@ -117,3 +117,25 @@ def test_v_exceptions_lists_errors_with_positions_and_quarantined_files(database
         ]
         assert {(r["interchange_control_number"], r["group_control_number"], r["transaction_control_number"])
                 for r in errors} == {("000003438", "1421", "000000010")}  # fmt: skip
+
+
+def test_the_documented_examples_run(database: Database) -> None:
+    from pathlib import Path
+
+    import gateway.staging
+
+    stage_golden(database, "hospital_850_medsurg.edi")
+    stage_golden(database, "distributor_856_lots.edi")
+    stage_golden(database, "distributor_810_allowances.edi")
+    _quarantine(database)
+    text = (Path(gateway.staging.__file__).parent / "VIEWS.md").read_text()
+    blocks = [block.split("```", 1)[0] for block in text.split("```sql\n")[1:]]
+    statements = [s.strip() for block in blocks for s in block.split(";") if s.strip()]
+    assert len(statements) >= 8
+    results = {}
+    with database.read() as connection:
+        for statement in statements:
+            results[statement.splitlines()[0]] = connection.execute(sa.text(statement)).all()
+    assert len(results["-- Lines of an order with the products' identifiers"]) == 6
+    assert len(results["-- Lots shipped that expire within a year (recalls, UDI)"]) == 0
+    assert len(results["-- Invoice allowances and charges (line_id NULL: on the whole invoice)"]) == 3
