@@ -23,6 +23,7 @@ from parsers.x12.parse import ParseResult, parse_x12
 
 from . import __version__
 from .config.cli import config as config_commands
+from .staging.cli import db
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -69,6 +70,9 @@ def _read_or_exit(path: Path, guide_path: Path | None = None) -> ParseResult:
 @click.version_option(__version__, prog_name="edi-gateway")
 def main() -> None:
     """edi-gateway: X12 EDI, bank statements and supplier catalogs in and out of Odoo."""
+
+
+main.add_command(db)
 
 
 @main.command()

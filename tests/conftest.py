@@ -3,6 +3,9 @@
 The X12 hot path is compiled with mypyc at install time (hatch_build.py). By default the tests run what
 was installed, and refuse an extension built from an older source (it would silently test stale code).
 ``EDIGW_PURE_PYTHON=1`` makes them import the ``.py`` sources instead, so both forms stay tested.
+
+Shared fixtures: ``database``, a fresh, migrated staging database, once on SQLite and once on PostgreSQL
+(see ``tests/staging_databases.py``); ``empty_database``, the same without tables.
 """
 
 from __future__ import annotations
@@ -84,3 +87,24 @@ def pytest_report_header() -> str:
         and not spec.origin.endswith(".py")
     ]
     return f"edi-gateway X12 hot path: {form}; compiled modules loaded: {len(compiled)}/{len(_SOURCES)}"
+
+
+# Imported after the compiled-or-pure decision above, which must precede any import of the parsers.
+from gateway.staging.database import Database  # noqa: E402
+from tests.staging_databases import DatabaseFactory, database_factory  # noqa: E402
+
+__all__ = ["database", "database_factory", "empty_database"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request: pytest.FixtureRequest, database_factory: DatabaseFactory) -> Iterator[Database]:
+    """A fresh database with no tables (for migration tests); see ``tests/staging_databases.py``."""
+    yield database_factory(request.param, migrate=False)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, database_factory: DatabaseFactory) -> Iterator[Database]:
+    """A fresh staging database at the newest revision: SQLite in a temporary folder, or PostgreSQL in a
+    schema of its own (dropped afterwards). PostgreSQL skips when the server is not there, unless
+    EDIGW_REQUIRE_POSTGRES=1."""
+    yield database_factory(request.param, migrate=True)

@@ -123,7 +123,10 @@ PUBLIC_API = {
         "build_997",
         "build_999",
         "build_ta1",
+        "group_status",
+        "interchange_status",
         "is_acknowledgement_interchange",
+        "transaction_status",
         "write_acknowledgements",
     ],
     "emitters.x12.documents": [

@@ -27,7 +27,14 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from parsers.errors import ConfigurationError, WriterError
-from parsers.x12.model import GroupResult, InterchangeHeader, InterchangeResult, Separators, X12Issue
+from parsers.x12.model import (
+    GroupResult,
+    InterchangeHeader,
+    InterchangeResult,
+    Separators,
+    TransactionResult,
+    X12Issue,
+)
 
 from .writer import (
     DEFAULT_SEPARATORS,
@@ -51,7 +58,10 @@ __all__ = [
     "build_997",
     "build_999",
     "build_ta1",
+    "group_status",
+    "interchange_status",
     "is_acknowledgement_interchange",
+    "transaction_status",
     "write_acknowledgements",
 ]
 
@@ -239,8 +249,29 @@ def _transaction_body(
     codes = _codes(_errors(result_issues, "AK5"))
     if segment_errors and not codes:
         codes = ["5"]
-    segments.append([trailer_id, "A" if accepted else "R", *codes])
+    segments.append([trailer_id, "A" if accepted else "R", *codes])  # as transaction_status()
     return segments
+
+
+def transaction_status(result: TransactionResult) -> Literal["A", "R"]:
+    """AK501/IK501 for a received transaction set: any error rejects it ("E" is not produced)."""
+    return "A" if result.accepted else "R"
+
+
+def group_status(group: GroupResult, accepted: int) -> Literal["A", "P", "R"]:
+    """AK901 for a received group of which ``accepted`` sets were accepted (see the policies above)."""
+    if _errors(group.issues, "AK9"):
+        return "R"
+    if accepted == group.received:
+        return "A"
+    return "R" if accepted == 0 else "P"
+
+
+def interchange_status(interchange: InterchangeResult) -> Literal["A", "E", "R"]:
+    """TA104 for a received interchange: R when its ISA could not be read, E with TA1-level errors."""
+    if interchange.header is None:
+        return "R"
+    return "E" if _ta1_errors(interchange) else "A"
 
 
 def _group_trailer(group: GroupResult, accepted: int) -> list[str]:
@@ -253,13 +284,7 @@ def _group_trailer(group: GroupResult, accepted: int) -> list[str]:
         if declared.isascii() and declared.isdigit() and len(declared) <= 6
         else str(received)
     )
-    if codes:
-        status = "R"
-    elif accepted == received:
-        status = "A"
-    else:
-        status = "R" if accepted == 0 else "P"
-    return ["AK9", status, included, str(received), str(accepted), *codes]
+    return ["AK9", group_status(group, accepted), included, str(received), str(accepted), *codes]
 
 
 def _check_kept_results(group: GroupResult) -> None:
@@ -400,11 +425,12 @@ def build_ta1(interchange: InterchangeResult, *, date: str, time: str) -> list[s
     header = interchange.header
     errors = _ta1_errors(interchange)
     note = next((i.code_value for i in errors if len(i.code_value) == 3 and i.code_value.isdigit()), None)
+    status = interchange_status(interchange)
     if header is None:
-        status, note, control = "R", note or "022", interchange.control_number
+        note, control = note or "022", interchange.control_number
         received_date, received_time = "", ""
     else:
-        status, note, control = ("E" if errors else "A"), note or "000", header.control_number
+        note, control = note or "000", header.control_number
         received_date, received_time = header.date, header.time
     digits = control.strip()
     ta101 = (

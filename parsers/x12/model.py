@@ -181,6 +181,7 @@ class TransactionResult:
     declared_count: str | None  # SE01 as received (None when the SE is missing)
     issues: list[X12Issue] = field(default_factory=list)
     document: object | None = None
+    first_segment: int | None = None  # ordinal of its ST in the interchange (ISA = 1)
 
     @property
     def accepted(self) -> bool:

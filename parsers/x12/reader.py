@@ -566,6 +566,7 @@ class X12Reader:
             implementation=implementation,
             segment_count=len(segments),
             declared_count=trailer[1] if trailer is not None and len(trailer) > 1 else None,
+            first_segment=state.segment_ordinal,
         )
 
         def issue(code: str, message: str, segment: int, segment_id: str, element: int | None = None) -> None:

@@ -1,0 +1,41 @@
+"""The staging database: files, attempts, X12 envelopes, documents and lines, errors, acknowledgements,
+control-number counters and the audit log, on SQLite (default) or PostgreSQL.
+
+Entry points: ``open_database(url)`` -> ``Database`` (``upgrade()``, ``begin()``), then in a transaction
+``files.*``, ``X12Stager``, ``counters.allocate``, ``audit.append``. Operator views: VIEWS.md.
+"""
+
+from .database import Database, open_database
+from .states import (
+    AckDirection,
+    AckKind,
+    AckStatus,
+    AttemptTrigger,
+    AuditEvent,
+    CounterKind,
+    DocumentKind,
+    FileKind,
+    InterchangeStatus,
+    Outcome,
+    Stage,
+)
+from .x12 import StagingSummary, X12Stager, envelope_of
+
+__all__ = [
+    "AckDirection",
+    "AckKind",
+    "AckStatus",
+    "AttemptTrigger",
+    "AuditEvent",
+    "CounterKind",
+    "Database",
+    "DocumentKind",
+    "FileKind",
+    "InterchangeStatus",
+    "Outcome",
+    "Stage",
+    "StagingSummary",
+    "X12Stager",
+    "envelope_of",
+    "open_database",
+]
