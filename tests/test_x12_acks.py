@@ -566,6 +566,15 @@ def test_ta1_policy_of_the_partner_decides_when_a_ta1_goes_along() -> None:
         "never": [False, False, False],
     }
     assert ids(ack(not_asked, "ta1", ta1="never")) == ["ISA", "TA1", "IEA"]  # asked for explicitly
+    assert ids(ack(asked, "none")) == ["ISA", "TA1", "IEA"]  # no 999/997, the TA1 as requested
+    assert ack(not_asked, "none") == ""
+
+
+def test_a_rejected_interchange_gets_a_ta1_r_and_nothing_else() -> None:
+    [faulty] = read(interchange(group(), trailer=906))
+    text = ack(faulty, rejected=True, ta1="on_error")
+    assert ids(text) == ["ISA", "TA1", "IEA"]
+    assert only(text, "TA1")[0][4:] == ["R", "001"]
 
 
 def test_ta1_for_isa_field_errors_uses_the_first_error_code() -> None:

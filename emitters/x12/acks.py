@@ -66,7 +66,7 @@ __all__ = [
 ]
 
 ControlNumberKind = Literal["interchange", "group", "transaction"]
-AckKind = Literal["auto", "997", "999", "ta1"]
+AckKind = Literal["auto", "997", "999", "ta1", "none"]
 
 IMPLEMENTATION_999 = "005010X231A1"
 _MAX_CODES = 5  # AK502-AK506, AK905-AK909
@@ -416,8 +416,8 @@ def _is_valid_time(value: str) -> bool:
     )
 
 
-def build_ta1(interchange: InterchangeResult, *, date: str, time: str) -> list[str]:
-    """The TA1 for one received interchange.
+def build_ta1(interchange: InterchangeResult, *, date: str, time: str, rejected: bool = False) -> list[str]:
+    """The TA1 for one received interchange ("R" whatever its errors when ``rejected``: not processed).
 
     ``date`` (CCYYMMDD) and ``time`` (HHMM) are today's: they stand in for TA102/TA103 only when the received
     ISA's own date or time cannot be read (both elements are mandatory).
@@ -425,7 +425,7 @@ def build_ta1(interchange: InterchangeResult, *, date: str, time: str) -> list[s
     header = interchange.header
     errors = _ta1_errors(interchange)
     note = next((i.code_value for i in errors if len(i.code_value) == 3 and i.code_value.isdigit()), None)
-    status = interchange_status(interchange)
+    status = "R" if rejected else interchange_status(interchange)
     if header is None:
         note, control = note or "022", interchange.control_number
         received_date, received_time = "", ""
@@ -519,13 +519,16 @@ def write_acknowledgements(
     usage: str | None,
     suffix: str = "\n",
     ta1: TA1Policy = "requested",
+    rejected: bool = False,
 ) -> str:
     """The acknowledgement interchange for one received interchange, or "" when nothing is to be sent.
 
     ``kind``: "auto" sends a 999 for groups of 005010 and later, a 997 before; "997"/"999" force one
-    type; "ta1" sends the TA1 alone. ``ta1`` says when a TA1 goes with them: "requested" (the default)
-    when the ISA asks for one (ISA14 = 1), when the interchange has TA1-level errors or when its ISA could
-    not be read; "on_error" for the last two only; "always"; "never" (unless ``kind`` is "ta1").
+    type; "ta1" sends the TA1 alone; "none" no 997/999 (a TA1 still goes as ``ta1`` says). ``ta1`` says
+    when a TA1 goes with them: "requested" (the default) when the ISA asks for one (ISA14 = 1), when the
+    interchange has TA1-level errors or when its ISA could not be read; "on_error" for the last two only;
+    "always"; "never" (unless ``kind`` is "ta1"). ``rejected``: the gateway refuses the whole interchange
+    (it is quarantined): only the TA1 goes, saying "R", whenever ``ta1`` is not "never".
     ``sender``/``receiver`` are (qualifier, id) of the outgoing ISA, by default the received
     receiver/sender. ``separators`` default to the received ones (or ``* : ~ ^``), ``usage`` to the received
     ISA15. ``date`` is CCYYMMDD, ``time`` HHMM. ``suffix`` follows each segment terminator (dropped when the
@@ -538,7 +541,9 @@ def write_acknowledgements(
 
     # What to send: (group, "997"/"999", version) per non-FA group, and whether a TA1 goes too.
     plan: list[tuple[GroupResult, Literal["997", "999"], Literal["004010", "005010"] | None]] = []
-    if kind != "ta1":
+    if rejected:
+        kind = "none"
+    if kind not in ("ta1", "none"):
         for group in interchange.groups:
             if group.header.functional_id == "FA":
                 continue  # never acknowledge an acknowledgement
@@ -550,6 +555,7 @@ def write_acknowledgements(
     faulty = header is None or bool(_ta1_errors(interchange))
     wants_ta1 = (
         kind == "ta1"
+        or (rejected and ta1 != "never")
         or {
             "requested": faulty or (header is not None and header.ack_requested == "1"),
             "on_error": faulty,
@@ -572,7 +578,7 @@ def write_acknowledgements(
         else build_997(group, separators=outgoing, version=ack_version)
         for group, ack, ack_version in plan
     ]
-    ta1 = [build_ta1(interchange, date=date, time=time)] if wants_ta1 else []
+    ta1_segments = [build_ta1(interchange, date=date, time=time, rejected=rejected)] if wants_ta1 else []
 
     sender_qualifier, sender_id = _address(
         sender, interchange.receiver_qualifier, interchange.receiver_id, "receiver"
@@ -596,7 +602,7 @@ def write_acknowledgements(
     return write_interchange(
         envelope,
         _fa_groups(acks, sender_id, receiver_id, date, time, control_numbers),
-        ta1_segments=ta1,
+        ta1_segments=ta1_segments,
         suffix=suffix,
     )
 
