@@ -22,6 +22,7 @@ from parsers.errors import EdiGatewayError
 from parsers.x12.parse import ParseResult, parse_x12
 
 from . import __version__
+from .commands import ingest, run
 from .config.cli import config as config_commands
 from .staging.cli import db
 
@@ -174,3 +175,5 @@ def ack(path: Path, kind: Literal["auto", "997", "999", "ta1"], guide_path: Path
 
 
 main.add_command(config_commands)
+main.add_command(run)
+main.add_command(ingest)

@@ -29,6 +29,7 @@ from .settings import IdentitySettings
 from .vocabulary import (
     X12_DOCUMENT_KINDS,
     AfterDownload,
+    Completion,
     DocumentKind,
     FunctionalAckPolicy,
     InterchangeAckPolicy,
@@ -156,6 +157,10 @@ class LocalChannel(_Table):
     type: Literal["local"]
     folder: Annotated[str, AfterValidator(normalise_folder)] = "."
     patterns: Patterns = Field(default_factory=lambda: ["*"])
+    # When a file counts as complete: "stable" (size and time unchanged over ingest.settle_checks looks),
+    # "rename" (the partner writes under a temporary name and renames: complete when it appears), or
+    # "done-file" (only once its done-file, e.g. X.done, is there). A done-file always completes a file.
+    completion: Completion = "stable"
 
 
 class SftpChannel(_Table):

@@ -8,6 +8,7 @@ from typing import Literal
 __all__ = [
     "X12_DOCUMENT_KINDS",
     "AfterDownload",
+    "Completion",
     "DocumentKind",
     "FunctionalAckPolicy",
     "InterchangeAckPolicy",
@@ -38,4 +39,5 @@ FunctionalAckPolicy = Literal["997", "999", "auto", "none"]  # auto: 999 for 005
 InterchangeAckPolicy = Literal["requested", "always", "on_error", "never"]  # requested: as ISA14 asks
 WhenToAcknowledge = Literal["on_receipt", "scheduled"]
 AfterDownload = Literal["delete", "move"]
+Completion = Literal["stable", "rename", "done-file"]  # when a local file counts as complete
 UploadStrategy = Literal["rename", "posix-rename", "direct"]

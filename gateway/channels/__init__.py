@@ -1,0 +1,1 @@
+"""Where files come from: local drop folders now, partners' SFTP servers later (issue 6)."""

@@ -1,0 +1,25 @@
+"""Names for files we write, from names partners chose (which may hold any bytes).
+
+A received name is kept exactly (bytes) to find the file again, and shown with
+``gateway.staging.files.display_name``; it is never used as a path of ours: archived copies are named by
+file id plus the conservative ASCII rendering below.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final
+
+__all__ = ["safe_file_name"]
+
+_UNSAFE_FOR_FILES: Final = re.compile(r"[^A-Za-z0-9._-]+")
+_SAFE_NAME_LIMIT: Final = 120
+
+
+def safe_file_name(raw: bytes) -> str:
+    """A conservative ASCII rendering of a name for files we write (``..`` and separators cannot appear)."""
+    text = unicodedata.normalize("NFKD", raw.decode("utf-8", "replace"))
+    text = text.encode("ascii", "ignore").decode("ascii")
+    safe = _UNSAFE_FOR_FILES.sub("_", text).strip("._-")
+    return safe[:_SAFE_NAME_LIMIT] or "file"

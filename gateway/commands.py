@@ -1,0 +1,156 @@
+"""``edi-gateway run`` (the service) and ``edi-gateway ingest PATH...`` (stage given files once).
+
+Exit codes: 0 ok, 1 problems found (a file quarantined or with errors), 2 usage or configuration error, or
+another gateway already running on the database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+import click
+from rich.console import Console
+from rich.progress import Progress
+
+from parsers.errors import RetryableError
+
+from .config import Configuration, mask_url
+from .ingest.pipeline import Candidate, Ingestor, IngestResult
+from .ingest.recovery import recover
+from .instance import GatewayAlreadyRunning, InstanceLock
+from .logs import configure_logging
+from .runtime import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, ConfigOption, fail, load_or_exit, open_or_exit
+from .service import Gateway
+from .staging.database import Database
+from .staging.states import Outcome
+
+__all__ = ["ingest", "run"]
+
+_err = Console(stderr=True)
+
+
+@click.command()
+@ConfigOption
+@click.option(
+    "--log-json", is_flag=True, help="Log JSON lines (with file id, ISA13, GS06, ST02...) to stderr."
+)
+@click.option("--log-level", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), default=None)
+def run(config_file: Path | None, log_json: bool, log_level: str | None) -> None:
+    """Run the gateway in the foreground until SIGTERM or SIGINT (Ctrl-C)."""
+    configuration = load_or_exit(config_file)
+    settings = configuration.settings
+    configure_logging(log_level or settings.logging.level, json_lines=log_json or settings.logging.json_lines)
+    database = open_or_exit(configuration)
+    lock = InstanceLock(database)
+    try:
+        lock.acquire()
+    except GatewayAlreadyRunning as error:
+        fail(f"edi-gateway run: {error.message}")
+    stop = threading.Event()
+
+    def request_stop(number: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    gateway = Gateway(configuration, database)
+    _err.print(
+        f"edi-gateway: watching {', '.join(folder.source for folder in gateway.folders)}; "
+        f"database {mask_url(settings.database_url)}; acknowledgements in {settings.paths.outbox}. "
+        "Ctrl-C stops.",
+        markup=False,
+        highlight=False,
+    )
+    try:
+        gateway.run(stop)
+    finally:
+        lock.release()
+        database.dispose()
+    sys.exit(EXIT_OK)
+
+
+@click.command()
+@ConfigOption
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--source", default="cli", show_default=True, help="The source name the files are staged under."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
+def ingest(config_file: Path | None, paths: tuple[Path, ...], source: str, as_json: bool) -> None:
+    """Stage files once, as if they had been dropped into the inbox (the originals are left in place).
+
+    The same content again is recorded as a duplicate, never staged twice.
+    """
+    configuration = load_or_exit(config_file)
+    configure_logging("WARNING")
+    database = open_or_exit(configuration)
+    try:
+        with InstanceLock(database):
+            results = _ingest_all(configuration, database, paths, source, as_json)
+    except GatewayAlreadyRunning as error:
+        fail(f"edi-gateway ingest: {error.message} (drop the files into its inbox instead)")
+    finally:
+        database.dispose()
+    problems = any(result.outcome in (Outcome.QUARANTINED, Outcome.ERRORS) for result in results)
+    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+def _ingest_all(
+    configuration: Configuration, database: Database, paths: tuple[Path, ...], source: str, as_json: bool
+) -> list[IngestResult]:
+    recover(configuration, database)
+    ingestor = Ingestor(configuration, database)
+    results: list[IngestResult] = []
+    with Progress(console=_err, transient=True, disable=len(paths) < 20 or as_json) as progress:
+        task = progress.add_task("staging", total=len(paths))
+        for path in paths:
+            candidate = Candidate(
+                source=source,
+                path=os.fsencode(path.resolve()),
+                name=os.fsencode(path.name),
+                keep_original=True,
+            )
+            try:
+                result = ingestor.ingest(candidate)
+            except RetryableError as error:
+                fail(f"{path.name}: not staged now ({error}); nothing was lost, try again", EXIT_USAGE)
+            results.append(result)
+            _report(path, result, as_json)
+            progress.advance(task)
+    return results
+
+
+def _report(path: Path, result: IngestResult, as_json: bool) -> None:
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "path": str(path),
+                    "file_id": result.file_id,
+                    "outcome": result.outcome.value if result.outcome else None,
+                    "reason": result.reason,
+                    "duplicate_of": result.duplicate_of,
+                    "stored_path": result.stored_path,
+                    "acknowledgements": result.acknowledgements,
+                    "transactions": result.transactions,
+                    "errors": result.errors,
+                }
+            )
+        )
+        return
+    outcome = result.outcome.value if result.outcome else "not staged"
+    detail = (
+        f"duplicate of file {result.duplicate_of}"
+        if result.duplicate_of
+        else result.reason or f"{result.transactions} transaction sets, {result.errors} errors"
+    )
+    acks = f"; acknowledgements: {', '.join(result.acknowledgements)}" if result.acknowledgements else ""
+    click.echo(f"{path.name}: file {result.file_id} {outcome} ({detail}){acks}")
