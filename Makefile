@@ -15,7 +15,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # The modules hatch_build.py compiles with mypyc: a change to one of them means a reinstall (a recompile).
-COMPILED := $(shell grep -oE '"parsers/[^"]+\.py"' pyproject.toml | tr -d '"')
+COMPILED := $(shell grep -oE '"(parsers|gateway)/[^"]+\.py"' pyproject.toml | tr -d '"')
 
 $(STAMP): pyproject.toml hatch_build.py $(COMPILED) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -35,7 +35,8 @@ typecheck: $(STAMP)
 # Everything against the installed (compiled) modules, then the X12 tests again on the pure Python sources.
 pytest: $(STAMP)
 	$(BIN)/pytest -q
-	EDIGW_PURE_PYTHON=1 $(BIN)/pytest -q tests/test_x12_*.py tests/test_golden.py tests/test_compiled.py
+	EDIGW_PURE_PYTHON=1 $(BIN)/pytest -q tests/test_x12_*.py tests/test_golden.py tests/test_compiled.py \
+		tests/staging/test_x12_stager.py
 
 test: lint typecheck pytest
 

@@ -125,6 +125,8 @@ class Gateway:
                     on_cycle(report)
                 if stop.is_set():
                     break
+                if report.taken and not report.pending:
+                    self._checkpoint()  # a quiet moment: fold the database's write-ahead log in
                 # Files settling need another look soon; otherwise the next rescan, or an event, wakes us.
                 pause = ingest.settle_seconds if report.pending else ingest.rescan_seconds
                 if watch.wake.wait(pause) and not report.pending:
@@ -133,6 +135,12 @@ class Gateway:
         finally:
             watch.stop()
             log.info("gateway stopped")
+
+    def _checkpoint(self) -> None:
+        try:
+            self.database.checkpoint()
+        except RetryableError as error:
+            log.info("checkpoint postponed: %s", error)
 
     def cycle(self, stop: threading.Event | None = None) -> CycleReport:
         """One full scan of every folder; ingests every complete file."""

@@ -36,6 +36,7 @@ from .body import dumps
 __all__ = ["DEFAULT_BUSY_TIMEOUT", "Database", "open_database", "translate_error"]
 
 DEFAULT_BUSY_TIMEOUT = 10.0  # seconds a writer waits for another process's write lock
+_AUTOCHECKPOINT_PAGES = 16384  # 64 MiB of WAL at SQLite's default page size
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_LOCK = 0x4544_4757_0001  # pg_advisory_xact_lock key: one upgrade at a time ("EDGW" 1)
 
@@ -142,6 +143,23 @@ class Database:
         """The newest revision this code knows."""
         return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
 
+    def checkpoint(self) -> None:
+        """Copy the SQLite write-ahead log into the database file (PASSIVE: never waits for readers).
+
+        The service calls it when it is idle; PostgreSQL needs nothing of the kind."""
+        if self.dialect != "sqlite":
+            return
+        with _translated(), self.engine.connect() as connection:
+            # On the driver's connection: SQLAlchemy would open a transaction, inside which SQLite refuses.
+            driver = connection.connection.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            try:
+                driver.execute("PRAGMA wal_checkpoint(PASSIVE)").close()
+            except sqlite3.Error as error:
+                raise StagingUnavailable(
+                    f"checkpoint not possible now: {error}", code="STAGING.UNAVAILABLE"
+                ) from None
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -184,6 +202,9 @@ def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Checkpoints (copying the WAL into the database) run when the gateway is idle (``checkpoint``),
+        # not inside a commit in the middle of a burst; this bound only stops the WAL growing forever.
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {_AUTOCHECKPOINT_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
