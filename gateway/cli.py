@@ -24,6 +24,7 @@ from parsers.x12.parse import ParseResult, parse_x12
 from . import __version__
 from .commands import ingest, run
 from .config.cli import config as config_commands
+from .operator.cli import files
 from .staging.cli import db
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -175,5 +176,6 @@ def ack(path: Path, kind: Literal["auto", "997", "999", "ta1"], guide_path: Path
 
 
 main.add_command(config_commands)
+main.add_command(files)
 main.add_command(run)
 main.add_command(ingest)
