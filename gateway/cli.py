@@ -22,7 +22,7 @@ from parsers.errors import EdiGatewayError
 from parsers.x12.parse import ParseResult, parse_x12
 
 from . import __version__
-from .commands import ingest, run
+from .commands import ingest, reprocess, run
 from .config.cli import config as config_commands
 from .operator.cli import files
 from .staging.cli import db
@@ -176,6 +176,7 @@ def ack(path: Path, kind: Literal["auto", "997", "999", "ta1"], guide_path: Path
 
 
 main.add_command(config_commands)
+files.add_command(reprocess)
 main.add_command(files)
 main.add_command(run)
 main.add_command(ingest)

@@ -1,4 +1,4 @@
-"""``edi-gateway run`` (the service) and ``edi-gateway ingest PATH...`` (stage given files once).
+"""``edi-gateway run`` (the service), ``ingest PATH...`` (stage given files once), ``files reprocess ID``.
 
 Exit codes: 0 ok, 1 problems found (a file quarantined or with errors), 2 usage or configuration error, or
 another gateway already running on the database.
@@ -23,6 +23,8 @@ from parsers.errors import RetryableError
 from .config import Configuration, mask_url
 from .ingest.pipeline import Candidate, Ingestor, IngestResult
 from .ingest.recovery import recover
+from .ingest.reprocess import CannotReprocess, DryRun
+from .ingest.reprocess import reprocess as reprocess_file
 from .instance import GatewayAlreadyRunning, InstanceLock
 from .logs import configure_logging
 from .runtime import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, ConfigOption, fail, load_or_exit, open_or_exit
@@ -30,7 +32,7 @@ from .service import Gateway
 from .staging.database import Database
 from .staging.states import Outcome
 
-__all__ = ["ingest", "run"]
+__all__ = ["ingest", "reprocess", "run"]
 
 _err = Console(stderr=True)
 
@@ -154,3 +156,56 @@ def _report(path: Path, result: IngestResult, as_json: bool) -> None:
     )
     acks = f"; acknowledgements: {', '.join(result.acknowledgements)}" if result.acknowledgements else ""
     click.echo(f"{path.name}: file {result.file_id} {outcome} ({detail}){acks}")
+
+
+@click.command("reprocess")
+@ConfigOption
+@click.argument("file_id", type=int)
+@click.option("--dry-run", is_flag=True, help="Read and validate the stored original; write nothing.")
+@click.option("--ack", "send_acks", is_flag=True, help="Send the acknowledgements again (not by default).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def reprocess(config_file: Path | None, file_id: int, dry_run: bool, send_acks: bool, as_json: bool) -> None:
+    """Stage a stored file again as a new attempt, linked to the previous one (history is kept).
+
+    Use it after fixing a partner's configuration or companion guide. A quarantined file that now stages
+    moves to the archive. Exit 0 when the file is clean, 1 when it has errors or stays quarantined.
+    """
+    configuration = load_or_exit(config_file)
+    configure_logging("WARNING")
+    database = open_or_exit(configuration)
+    try:
+        outcome = reprocess_file(
+            configuration, database, file_id, dry_run=dry_run, send_acknowledgements=send_acks
+        )
+    except CannotReprocess as error:
+        fail(f"edi-gateway files reprocess: {error.message}")
+    except RetryableError as error:
+        fail(f"edi-gateway files reprocess: not now ({error}); nothing was changed")
+    finally:
+        database.dispose()
+    if isinstance(outcome, DryRun):
+        payload = {
+            "file_id": outcome.file_id,
+            "dry_run": True,
+            "interchanges": outcome.interchanges,
+            "transactions": outcome.transactions,
+            "errors": outcome.errors,
+            "warnings": outcome.warnings,
+            "would_quarantine": outcome.problem,
+        }
+        if as_json:
+            click.echo(json.dumps(payload))
+        else:
+            verdict = f"would be quarantined ({outcome.problem})" if outcome.problem else "would stage"
+            counts = f"{outcome.transactions} transaction sets, {outcome.errors} errors"
+            click.echo(f"file {file_id}: {verdict}: {counts}, {outcome.warnings} warnings (nothing written)")
+        sys.exit(EXIT_PROBLEMS if outcome.problem or outcome.errors else EXIT_OK)
+    if as_json:
+        _report(Path(str(file_id)), outcome, True)
+    else:
+        outcome_text = outcome.outcome.value if outcome.outcome else "-"
+        detail = outcome.reason or f"{outcome.transactions} transaction sets, {outcome.errors} errors"
+        click.echo(
+            f"file {file_id}: new attempt, {outcome_text} ({detail}); original at {outcome.stored_path}"
+        )
+    sys.exit(EXIT_PROBLEMS if outcome.outcome in (Outcome.QUARANTINED, Outcome.ERRORS) else EXIT_OK)

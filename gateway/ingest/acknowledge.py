@@ -29,7 +29,14 @@ from ..staging.states import AckKind, AuditEvent
 from . import storage
 from .faults import crash_point
 
-__all__ = ["outbox_folder", "record_acknowledgements", "write_pending"]
+__all__ = [
+    "mark_written",
+    "outbox_folder",
+    "pending_of",
+    "record_acknowledgements",
+    "write_files",
+    "write_pending",
+]
 
 log = logging.getLogger("edigw.ingest")
 
@@ -119,25 +126,38 @@ def record_acknowledgements(
     return paths
 
 
-def write_pending(database: Database, outbox: Path, file_id: int | None = None) -> list[str]:
-    """Write every recorded, unwritten acknowledgement (of one file, or all), exactly its bytes."""
+def pending_of(database: Database, file_id: int | None = None) -> list[staged_acks.AckRow]:
+    """The recorded, unwritten acknowledgements (of one file, or all)."""
     with database.read() as connection:
-        pending = [
-            ack for ack in staged_acks.unwritten(connection) if file_id is None or ack.file_id == file_id
-        ]
-    written = []
+        return [ack for ack in staged_acks.unwritten(connection) if file_id is None or ack.file_id == file_id]
+
+
+def write_files(outbox: Path, pending: Sequence[staged_acks.AckRow]) -> None:
+    """Write each acknowledgement's exact bytes to its outbox path (atomically; again is harmless)."""
     for ack in pending:
         assert ack.path is not None and ack.content is not None
         storage.write_atomically(outbox / ack.path, ack.content)
         crash_point("ack-written")
-        with database.begin() as connection:
-            staged_acks.mark_written(connection, ack.id)
-            audit.append(
-                connection,
-                AuditEvent.ACK_WRITTEN,
-                file_id=ack.file_id,
-                details={"path": ack.path, "kind": ack.kind.value, "control": ack.interchange_control_number},
-            )
         log.info("acknowledgement written", extra={"context": {"file_id": ack.file_id, "path": ack.path}})
-        written.append(ack.path)
-    return written
+
+
+def mark_written(connection: Connection, pending: Sequence[staged_acks.AckRow]) -> None:
+    """In the caller's transaction: the acknowledgements' files are written."""
+    for ack in pending:
+        staged_acks.mark_written(connection, ack.id)
+        audit.append(
+            connection,
+            AuditEvent.ACK_WRITTEN,
+            file_id=ack.file_id,
+            details={"path": ack.path, "kind": ack.kind.value, "control": ack.interchange_control_number},
+        )
+
+
+def write_pending(database: Database, outbox: Path, file_id: int | None = None) -> list[str]:
+    """Write every recorded, unwritten acknowledgement (of one file, or all) and mark it written."""
+    pending = pending_of(database, file_id)
+    if pending:
+        write_files(outbox, pending)
+        with database.begin() as connection:
+            mark_written(connection, pending)
+    return [ack.path for ack in pending if ack.path is not None]

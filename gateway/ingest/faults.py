@@ -3,8 +3,8 @@
 The crash-safety tests run the real gateway in a subprocess, stop it dead at each step of the pipeline and
 check that a restart stages every file exactly once and loses nothing. The points, in pipeline order:
 ``hashed``, ``parsed`` (inside the staging transaction, before it commits), ``committed``, ``ack-written``
-(the acknowledgement file is written, not yet marked), ``acknowledged``, ``moved`` (the original is in the
-archive, not yet marked) and ``archived``.
+(an acknowledgement file is written), ``acknowledged`` (all of them are), ``moved`` (the original is in the
+archive; neither is marked yet) and ``archived`` (all marked).
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ from ..staging.database import Database
 from ..staging.states import AttemptTrigger, AuditEvent, FileKind, Outcome, Stage
 from ..staging.x12 import X12Stager, envelope_of
 from . import storage
-from .acknowledge import record_acknowledgements, write_pending
+from .acknowledge import mark_written, pending_of, record_acknowledgements, write_files, write_pending
 from .faults import crash_point
 
 __all__ = [
@@ -89,8 +89,9 @@ class IngestResult:
     errors: int = 0
 
 
-class _Quarantine(Exception):
-    """Raised inside the staging transaction: the file cannot be staged (the rows are rolled back)."""
+class Unstageable(Exception):
+    """Raised inside the staging transaction: the file cannot be staged (its rows are rolled back), and
+    is quarantined with ``code`` and ``reason``."""
 
     def __init__(self, code: str, reason: str, interchanges: list[InterchangeResult] | None = None) -> None:
         super().__init__(reason)
@@ -99,7 +100,7 @@ class _Quarantine(Exception):
         self.interchanges = interchanges or []
 
 
-class _Changed(Exception):
+class FileChanged(Exception):
     """The bytes read by the parse are not the bytes hashed before: the file is still changing."""
 
 
@@ -217,22 +218,20 @@ class Ingestor:
                     original_id = already.original_id
                 else:
                     attempt_id = files.start_attempt(connection, file_id, AttemptTrigger.INGEST)
-                    result = self._stage(
+                    result = self.stage_attempt(
                         connection, candidate, file_id, attempt_id, sha256, partner, received_at
                     )
                     crash_point("parsed")
-        except _Quarantine as problem:
+        except Unstageable as problem:
             return self._quarantine(
                 candidate, sha256, size, partner, problem.code, problem.reason, problem.interchanges
             )
-        except _Changed:
+        except FileChanged:
             log.info("file changed while it was read: it will be read again", extra=_context())
             return IngestResult(file_id=None, outcome=None, reason="changed while it was read")
         if original_id is not None:
             return self._duplicate(candidate, sha256, size, original_id, partner)
         crash_point("committed")
-        self._acknowledge(result)
-        crash_point("acknowledged")
         self._store(
             result,
             candidate,
@@ -240,7 +239,7 @@ class Ingestor:
         )
         return result
 
-    def _stage(
+    def stage_attempt(
         self,
         connection: Connection,
         candidate: Candidate,
@@ -249,7 +248,12 @@ class Ingestor:
         sha256: str,
         partner: PartnerConfig | None,
         received_at: datetime,
+        *,
+        acknowledge: bool = True,
     ) -> IngestResult:
+        """Step 2 for one attempt, in the caller's transaction: parse, stage, record the acknowledgements.
+
+        Raises ``Unstageable`` (quarantine the file) or ``FileChanged`` (its bytes are not ``sha256``)."""
         partner_id = partner.id if partner is not None else None
         stager = X12Stager(connection, file_id=file_id, attempt_id=attempt_id, partner_id=partner_id)
         guides = partner.companion_guide if partner is not None else None
@@ -260,20 +264,27 @@ class Ingestor:
                 for transaction, transaction_result in transactions:
                     interchange, group = envelope_of(reader, transaction)
                     stager.add(transaction, transaction_result, interchange, group)
+                    # Staged: the acknowledgements need the result's issues, not its document; dropping it
+                    # keeps memory flat however many transaction sets the file holds.
+                    transaction_result.document = None
             except QuarantineError as error:
-                raise _Quarantine(error.code or "X12.UNREADABLE", error.message) from None
+                raise Unstageable(error.code or "X12.UNREADABLE", error.message) from None
         if stream.digest.hexdigest() != sha256:
-            raise _Changed()
+            raise FileChanged()
         for interchange in reader.interchanges:
             problem = _unstageable(interchange)
             if problem is not None:
                 where = f"interchange {interchange.index}"
-                raise _Quarantine(problem.code, f"{where}: {problem.message}", reader.interchanges)
+                raise Unstageable(problem.code, f"{where}: {problem.message}", reader.interchanges)
         self._check_control_numbers(connection, file_id, reader.interchanges, received_at)
         summary = stager.finish(reader)
         outcome = Outcome.ERRORS if summary.errors else Outcome.OK
-        acknowledgements = record_acknowledgements(
-            connection, file_id=file_id, partner=partner, interchanges=reader.interchanges, now=self.now()
+        acknowledgements = (
+            record_acknowledgements(
+                connection, file_id=file_id, partner=partner, interchanges=reader.interchanges, now=self.now()
+            )
+            if acknowledge
+            else []
         )
         files.set_state(connection, file_id, attempt_id, Stage.STAGED, outcome)
         audit.append(
@@ -341,25 +352,12 @@ class Ingestor:
                     )
                 )
                 reason = f"interchange {interchange.index}: {message}, first received in file {earlier[0]}"
-                raise _Quarantine("TA1.025", reason, interchanges)
+                raise Unstageable("TA1.025", reason, interchanges)
 
-    def _acknowledge(self, result: IngestResult) -> None:
-        """Step 3: write the recorded acknowledgements; the file is then at least ``acknowledged``."""
+    def acknowledge(self, result: IngestResult) -> None:
+        """Step 3 alone (reprocess): write the recorded acknowledgements and mark them written."""
         assert result.file_id is not None
-        if not result.acknowledgements:
-            return
         write_pending(self.database, self._settings.paths.outbox, result.file_id)
-        with self.database.begin() as connection:
-            attempt = files.latest_attempt(connection, result.file_id)
-            if attempt is not None and not attempt.stage.at_least(Stage.ACKNOWLEDGED):
-                files.set_state(
-                    connection,
-                    result.file_id,
-                    attempt.id,
-                    Stage.ACKNOWLEDGED,
-                    attempt.outcome,
-                    attempt.reason,
-                )
 
     # -- duplicates and quarantine -----------------------------------------------------------------------
 
@@ -451,7 +449,6 @@ class Ingestor:
             reason=full_reason,
             acknowledgements=acknowledgements,
         )
-        write_pending(self.database, self._settings.paths.outbox, file_id)
         destination = self._settings.paths.quarantine / quarantine_path(file_id, candidate.name)
         write_reason(
             destination, file_id=file_id, candidate=candidate, sha256=sha256, code=code, reason=reason
@@ -500,12 +497,28 @@ class Ingestor:
         return None
 
     def _store(self, result: IngestResult, candidate: Candidate, destination: Path) -> None:
-        """Move (or for ``keep_original``, copy) the original to ``destination``, then mark it archived."""
+        """Steps 3 and 4: write the recorded acknowledgements, move (or for ``keep_original``, copy) the
+        original to ``destination``, then say both in one transaction."""
         assert result.file_id is not None
+        pending = pending_of(self.database, result.file_id) if result.acknowledgements else []
+        write_files(self._settings.paths.outbox, pending)
+        crash_point("acknowledged")
         move_original(candidate, destination)
         crash_point("moved")
         stored = stored_form(self._settings.home, destination)
         with self.database.begin() as connection:
+            mark_written(connection, pending)
+            if pending:
+                attempt = files.latest_attempt(connection, result.file_id)
+                if attempt is not None and not attempt.stage.at_least(Stage.ACKNOWLEDGED):
+                    files.set_state(
+                        connection,
+                        result.file_id,
+                        attempt.id,
+                        Stage.ACKNOWLEDGED,
+                        attempt.outcome,
+                        attempt.reason,
+                    )
             files.mark_archived(connection, result.file_id, stored)
             audit.append(
                 connection, AuditEvent.FILE_ARCHIVED, file_id=result.file_id, details={"path": stored}
