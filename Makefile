@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: run test lint typecheck pytest bench clean help
 
 help:
-	@echo "make run    - set up and run the gateway on the embedded default"
+	@echo "make run    - set up and run the gateway on the embedded default (./inbox, ./outbox, SQLite)"
 	@echo "make test   - set up, then ruff, mypy and pytest"
 	@echo "make bench  - performance benchmarks (figures printed, never timed in tests)"
 
@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml hatch_build.py $(COMPILED) | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/edi-gateway --help
+	$(BIN)/edi-gateway run
 
 lint: $(STAMP)
 	$(BIN)/ruff check parsers emitters gateway tests benchmarks hatch_build.py
@@ -42,6 +42,8 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.x12_reader
+	$(BIN)/python -m benchmarks.staging
+	$(BIN)/python -m benchmarks.gateway
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
