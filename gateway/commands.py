@@ -27,7 +27,7 @@ from .ingest.reprocess import CannotReprocess, DryRun
 from .ingest.reprocess import reprocess as reprocess_file
 from .instance import GatewayAlreadyRunning, InstanceLock
 from .logs import configure_logging
-from .runtime import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, ConfigOption, fail, load_or_exit, open_or_exit
+from .runtime import EXIT_OK, EXIT_PROBLEMS, config_option, fail, load_or_exit, open_or_exit
 from .service import Gateway
 from .staging.database import Database
 from .staging.states import Outcome
@@ -38,7 +38,7 @@ _err = Console(stderr=True)
 
 
 @click.command()
-@ConfigOption
+@config_option
 @click.option(
     "--log-json", is_flag=True, help="Log JSON lines (with file id, ISA13, GS06, ST02...) to stderr."
 )
@@ -48,7 +48,7 @@ def run(config_file: Path | None, log_json: bool, log_level: str | None) -> None
     configuration = load_or_exit(config_file)
     settings = configuration.settings
     configure_logging(log_level or settings.logging.level, json_lines=log_json or settings.logging.json_lines)
-    database = open_or_exit(configuration)
+    database = open_or_exit(configuration, migrate=True)
     lock = InstanceLock(database)
     try:
         lock.acquire()
@@ -78,7 +78,7 @@ def run(config_file: Path | None, log_json: bool, log_level: str | None) -> None
 
 
 @click.command()
-@ConfigOption
+@config_option
 @click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
@@ -93,7 +93,7 @@ def ingest(config_file: Path | None, paths: tuple[Path, ...], source: str, as_js
     """
     configuration = load_or_exit(config_file)
     configure_logging("WARNING")
-    database = open_or_exit(configuration)
+    database = open_or_exit(configuration, migrate=True)
     try:
         with InstanceLock(database):
             results = _ingest_all(configuration, database, paths, source, as_json)
@@ -123,7 +123,7 @@ def _ingest_all(
             try:
                 result = ingestor.ingest(candidate)
             except RetryableError as error:
-                fail(f"{path.name}: not staged now ({error}); nothing was lost, try again", EXIT_USAGE)
+                fail(f"{path.name}: not staged now ({error}); nothing was lost, try again")
             results.append(result)
             _report(path, result, as_json)
             progress.advance(task)
@@ -159,7 +159,7 @@ def _report(path: Path, result: IngestResult, as_json: bool) -> None:
 
 
 @click.command("reprocess")
-@ConfigOption
+@config_option
 @click.argument("file_id", type=int)
 @click.option("--dry-run", is_flag=True, help="Read and validate the stored original; write nothing.")
 @click.option("--ack", "send_acks", is_flag=True, help="Send the acknowledgements again (not by default).")
@@ -172,7 +172,7 @@ def reprocess(config_file: Path | None, file_id: int, dry_run: bool, send_acks: 
     """
     configuration = load_or_exit(config_file)
     configure_logging("WARNING")
-    database = open_or_exit(configuration)
+    database = open_or_exit(configuration, migrate=True)
     try:
         outcome = reprocess_file(
             configuration, database, file_id, dry_run=dry_run, send_acknowledgements=send_acks

@@ -7,7 +7,6 @@ configuration error (a URL that cannot be read).
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from parsers.errors import EdiGatewayError
+
+from ..runtime import config_option
 
 if TYPE_CHECKING:
     from .database import Database
@@ -30,33 +31,28 @@ DatabaseUrlOption = click.option(
     "--database-url",
     "database_url",
     metavar="URL",
-    help="sqlite:///PATH or postgresql+psycopg://... (default: $EDIGW_DATABASE_URL, "
-    "else sqlite:///$EDIGW_HOME/var/staging.db).",
+    help="sqlite:///PATH or postgresql+psycopg://... (default: the configuration's database_url).",
 )
 
 
-def resolve_database_url(explicit: str | None) -> str:
-    """The database URL: the option, else EDIGW_DATABASE_URL, else the embedded default under EDIGW_HOME.
-
-    (Stands in until the configuration lands; it then answers this question.)
-    """
+def resolve_database_url(explicit: str | None, config_file: Path | None = None) -> str:
+    """The database URL: the option, else the configuration's (its file, ``EDIGW_DATABASE_URL``, or the
+    embedded default ``<home>/var/staging.db``)."""
     if explicit:
         return explicit
-    from_environment = os.environ.get("EDIGW_DATABASE_URL")
-    if from_environment:
-        return from_environment
-    home = Path(os.environ.get("EDIGW_HOME") or ".").resolve()
-    return f"sqlite:///{home / 'var' / 'staging.db'}"
+    from ..runtime import load_or_exit  # here: the configuration is not needed when a URL is given
+
+    return load_or_exit(config_file).settings.database_url
 
 
 def _shown(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _open(database_url: str | None) -> tuple[Database, str]:
+def _open(database_url: str | None, config_file: Path | None) -> tuple[Database, str]:
     from .database import open_database  # here: `edi-gateway parse` need not load SQLAlchemy
 
-    url = resolve_database_url(database_url)
+    url = resolve_database_url(database_url, config_file)
     try:
         return open_database(url), _shown(url)
     except (ArgumentError, ValueError) as error:
@@ -73,9 +69,10 @@ def db() -> None:
 
 @db.command()
 @DatabaseUrlOption
-def upgrade(database_url: str | None) -> None:
+@config_option
+def upgrade(database_url: str | None, config_file: Path | None) -> None:
     """Create or migrate the staging database to the newest revision."""
-    database, shown = _open(database_url)
+    database, shown = _open(database_url, config_file)
     try:
         before = database.current_revision()
         database.upgrade()
@@ -93,10 +90,11 @@ def upgrade(database_url: str | None) -> None:
 
 @db.command()
 @DatabaseUrlOption
+@config_option
 @click.option("--json", "as_json", is_flag=True, help="Print the revisions as JSON.")
-def current(database_url: str | None, as_json: bool) -> None:
+def current(database_url: str | None, config_file: Path | None, as_json: bool) -> None:
     """Show the database's revision and the newest one; exit 1 when they differ."""
-    database, shown = _open(database_url)
+    database, shown = _open(database_url, config_file)
     try:
         revision = database.current_revision()
         head = database.head_revision()
