@@ -29,7 +29,7 @@ from typing import BinaryIO, Final, cast
 from sqlalchemy.engine import Connection
 
 from parsers.errors import EdiGatewayError, QuarantineError
-from parsers.x12.model import InterchangeResult, X12Issue
+from parsers.x12.model import InterchangeResult, TransactionResult, TransactionSet, X12Issue
 from parsers.x12.parse import parse_transactions
 from parsers.x12.tokenizer import tokenize
 
@@ -261,9 +261,12 @@ class Ingestor:
             stream = _HashingReader(raw)
             try:
                 reader, transactions = parse_transactions(cast(BinaryIO, stream), companion_guides=guides)
+                debug = log.isEnabledFor(logging.DEBUG)
                 for transaction, transaction_result in transactions:
                     interchange, group = envelope_of(reader, transaction)
                     stager.add(transaction, transaction_result, interchange, group)
+                    if debug:
+                        _log_transaction(file_id, transaction, transaction_result)
                     # Staged: the acknowledgements need the result's issues, not its document; dropping it
                     # keeps memory flat however many transaction sets the file holds.
                     transaction_result.document = None
@@ -564,6 +567,31 @@ def write_reason(
             "code": code,
             "reason": reason,
         },
+    )
+
+
+def _document_number(document: object) -> str | None:
+    """The natural key of a canonical document: PO, invoice or shipment number."""
+    for name in ("number", "shipment_id", "po_number"):
+        value = getattr(document, name, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _log_transaction(file_id: int, transaction: TransactionSet, result: TransactionResult) -> None:
+    """One debug line per staged set, with its correlation ids (the document number is an id, not data)."""
+    log.debug(
+        "transaction set staged",
+        extra=_context(
+            file_id=file_id,
+            isa13=transaction.interchange.control_number,
+            gs06=transaction.group.control_number,
+            st02=transaction.control_number,
+            set_id=transaction.set_id,
+            document=_document_number(result.document),
+            errors=sum(1 for issue in result.issues if issue.severity == "error"),
+        ),
     )
 
 
