@@ -5,21 +5,38 @@ and matches them. They carry no X12 envelope data: control numbers live beside t
 """
 
 from .acknowledgement import ElementError, FunctionalAck, InterchangeAck, SegmentError, TransactionAck
+from .bank_statement import Balance, BankStatement, Counterparty, StatementLine
+from .catalog import Catalog, CatalogChange, CatalogItem, PackagingGtin, RejectedRow
 from .common import CommunicationNumber, Contact, DateReference, Document, Party, ProductId, Reference
 from .invoice import AllowanceCharge, Invoice, InvoiceLine, Tax
 from .po_ack import AckLine, LineStatus, PurchaseOrderAck
 from .purchase_order import PaymentTerms, PurchaseOrder, PurchaseOrderLine
 from .ship_notice import Carrier, Lot, Pack, ShipItem, ShipNotice, ShipOrder
 
-CanonicalDocument = PurchaseOrder | PurchaseOrderAck | ShipNotice | Invoice | FunctionalAck | InterchangeAck
+CanonicalDocument = (
+    PurchaseOrder
+    | PurchaseOrderAck
+    | ShipNotice
+    | Invoice
+    | FunctionalAck
+    | InterchangeAck
+    | BankStatement
+    | Catalog
+)
 
 __all__ = [
     "AckLine",
     "AllowanceCharge",
+    "Balance",
+    "BankStatement",
     "CanonicalDocument",
     "Carrier",
+    "Catalog",
+    "CatalogChange",
+    "CatalogItem",
     "CommunicationNumber",
     "Contact",
+    "Counterparty",
     "DateReference",
     "Document",
     "ElementError",
@@ -30,6 +47,7 @@ __all__ = [
     "LineStatus",
     "Lot",
     "Pack",
+    "PackagingGtin",
     "Party",
     "PaymentTerms",
     "ProductId",
@@ -37,10 +55,12 @@ __all__ = [
     "PurchaseOrderAck",
     "PurchaseOrderLine",
     "Reference",
+    "RejectedRow",
     "SegmentError",
     "ShipItem",
     "ShipNotice",
     "ShipOrder",
+    "StatementLine",
     "Tax",
     "TransactionAck",
 ]
