@@ -8,7 +8,10 @@ Every error raised by ``parsers``, ``emitters`` and ``gateway`` derives from ``E
     │   ├── NotX12Error             no interchange header (ISA) anywhere in the input
     │   ├── InterchangeHeaderError  an ISA was found but cannot be read (separators, fields)
     │   ├── TruncatedInputError     the input ends inside an interchange
-    │   └── DocumentError           a transaction set cannot be turned into a canonical document
+    │   ├── DocumentError           a transaction set cannot be turned into a canonical document
+    │   ├── StatementError          a bank statement file cannot be read (OFX, camt, BAI2, MT940)
+    │   ├── CatalogError            a catalog file cannot be read at all (bad rows are only rejected)
+    │   └── UnsafeInputError        refused before reading: a DOCTYPE or entity, too large, a zip bomb
     └── FatalError                  configuration or programming: stop and tell the operator
         ├── ConfigurationError      a setting, spec or companion guide is invalid
         └── WriterError             a value cannot be written with the partner's separators
@@ -22,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "CatalogError",
     "ConfigurationError",
     "DocumentError",
     "EdiGatewayError",
@@ -31,7 +35,9 @@ __all__ = [
     "QuarantineError",
     "RetryableError",
     "SourcePosition",
+    "StatementError",
     "TruncatedInputError",
+    "UnsafeInputError",
     "WriterError",
 ]
 
@@ -97,6 +103,20 @@ class TruncatedInputError(QuarantineError):
 
 class DocumentError(QuarantineError):
     """A transaction set is well-formed X12 but cannot be turned into its canonical document."""
+
+
+class StatementError(QuarantineError):
+    """A bank statement file is not in the format it claims, or is broken beyond reading."""
+
+
+class CatalogError(QuarantineError):
+    """A catalog file cannot be read at all (encoding, no header, no mapping); single bad rows are rejected
+    with their line instead."""
+
+
+class UnsafeInputError(QuarantineError):
+    """Input refused before it is read: an XML DOCTYPE or entity declaration, more bytes than allowed, an
+    archive that would expand beyond its limit."""
 
 
 class FatalError(EdiGatewayError):

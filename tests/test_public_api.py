@@ -8,6 +8,7 @@ import pytest
 
 PUBLIC_API = {
     "parsers.errors": [
+        "CatalogError",
         "ConfigurationError",
         "DocumentError",
         "EdiGatewayError",
@@ -17,7 +18,9 @@ PUBLIC_API = {
         "QuarantineError",
         "RetryableError",
         "SourcePosition",
+        "StatementError",
         "TruncatedInputError",
+        "UnsafeInputError",
         "WriterError",
     ],
     "parsers.documents": [
