@@ -22,7 +22,9 @@ from .staging.database import Database
 
 __all__ = ["GatewayAlreadyRunning", "InstanceLock"]
 
-_ADVISORY_KEY: Final = 0x4544_4757_0002  # "EDGW" 2; 1 is the migration lock
+# "EDGW" 3: 1 is the migration lock, 2 the audit log's append lock (a transaction lock that every write
+# takes: sharing its key, the instance would wait on itself forever).
+_ADVISORY_KEY: Final = 0x4544_4757_0003
 
 
 class GatewayAlreadyRunning(FatalError):
