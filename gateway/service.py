@@ -217,6 +217,9 @@ class Gateway:
         try:
             result = self.ingestor.ingest(candidate)
         except RetryableError as error:
+            # The database may have failed after the staging commit, with the original already moved out
+            # of the inbox: no later scan would see the file again, recovery finishes it.
+            self._needs_recovery = True
             self._postpone(key, f"{type(error).__name__}: {error}")
             return None
         except OSError as error:
