@@ -69,8 +69,9 @@ def record_acknowledgements(
     interchanges: Sequence[InterchangeResult],
     now: datetime,
     rejected: bool = False,
-) -> list[str]:
-    """Build and record (pending) what the partner's policy asks for; returns the outbox paths.
+) -> list[staged_acks.AckRow]:
+    """Build and record (pending) what the partner's policy asks for; returns the rows as recorded (their
+    ``path`` is relative to the outbox), so that step 3 need not read them back.
 
     ``rejected``: the file is quarantined, so only a TA1 (saying "R") goes, unless the policy says never.
     A sender we have no configuration for gets the defaults: 999 for 005010 and later, 997 before, a TA1
@@ -84,7 +85,7 @@ def record_acknowledgements(
     if partner is not None and partner.x12 is not None:
         separators = partner.x12.outbound_separators.separators()
         suffix = partner.x12.outbound_separators.suffix
-    paths: list[str] = []
+    recorded: list[staged_acks.AckRow] = []
     for interchange in interchanges:
         folder = outbox_folder(partner, interchange)
         numbers = _RecordingControlNumbers(connection, partner.id if partner is not None else folder)
@@ -107,7 +108,7 @@ def record_acknowledgements(
         control = numbers.first["interchange"]
         path = f"{folder}/ack-{control:09d}.x12"
         element = text[3]  # the ISA's element separator
-        staged_acks.record_sent(
+        row = staged_acks.record_sent_row(
             connection,
             kind=AckKind.TA1
             if "group" not in numbers.first
@@ -122,14 +123,14 @@ def record_acknowledgements(
             group_control_number=str(numbers.first["group"]) if "group" in numbers.first else None,
             acknowledged_interchange=interchange.control_number or None,
         )
-        paths.append(path)
-    return paths
+        recorded.append(row)
+    return recorded
 
 
 def pending_of(database: Database, file_id: int | None = None) -> list[staged_acks.AckRow]:
     """The recorded, unwritten acknowledgements (of one file, or all)."""
     with database.read() as connection:
-        return [ack for ack in staged_acks.unwritten(connection) if file_id is None or ack.file_id == file_id]
+        return staged_acks.unwritten(connection, file_id)
 
 
 def write_files(outbox: Path, pending: Sequence[staged_acks.AckRow]) -> None:

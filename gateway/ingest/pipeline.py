@@ -37,11 +37,12 @@ from ..channels.names import safe_file_name
 from ..config import Configuration, PartnerConfig
 from ..errors import AlreadyStaged
 from ..staging import audit, files
+from ..staging.acks import AckRow
 from ..staging.database import Database
 from ..staging.states import AttemptTrigger, AuditEvent, FileKind, Outcome, Stage
 from ..staging.x12 import X12Stager, envelope_of
 from . import storage
-from .acknowledge import mark_written, pending_of, record_acknowledgements, write_files, write_pending
+from .acknowledge import mark_written, record_acknowledgements, write_files, write_pending
 from .faults import crash_point
 
 __all__ = [
@@ -85,6 +86,8 @@ class IngestResult:
     duplicate_of: int | None = None
     stored_path: str | None = None  # relative to the gateway's home when inside it
     acknowledgements: list[str] = field(default_factory=list)  # paths relative to the outbox
+    # The acknowledgements as the staging transaction recorded them: step 3 writes these, not read back.
+    pending: list[AckRow] = field(default_factory=list, repr=False, compare=False)
     transactions: int = 0
     errors: int = 0
 
@@ -282,7 +285,7 @@ class Ingestor:
         self._check_control_numbers(connection, file_id, reader.interchanges, received_at)
         summary = stager.finish(reader)
         outcome = Outcome.ERRORS if summary.errors else Outcome.OK
-        acknowledgements = (
+        pending = (
             record_acknowledgements(
                 connection, file_id=file_id, partner=partner, interchanges=reader.interchanges, now=self.now()
             )
@@ -316,7 +319,8 @@ class Ingestor:
         return IngestResult(
             file_id=file_id,
             outcome=outcome,
-            acknowledgements=acknowledgements,
+            acknowledgements=_paths(pending),
+            pending=pending,
             transactions=summary.transactions,
             errors=summary.errors,
         )
@@ -428,7 +432,7 @@ class Ingestor:
                 files.set_state(
                     connection, file_id, attempt_id, Stage.RECEIVED, Outcome.QUARANTINED, full_reason
                 )
-                acknowledgements = record_acknowledgements(
+                pending = record_acknowledgements(
                     connection,
                     file_id=file_id,
                     partner=partner,
@@ -450,7 +454,8 @@ class Ingestor:
             file_id=file_id,
             outcome=Outcome.QUARANTINED,
             reason=full_reason,
-            acknowledgements=acknowledgements,
+            acknowledgements=_paths(pending),
+            pending=pending,
         )
         destination = self._settings.paths.quarantine / quarantine_path(file_id, candidate.name)
         write_reason(
@@ -503,7 +508,7 @@ class Ingestor:
         """Steps 3 and 4: write the recorded acknowledgements, move (or for ``keep_original``, copy) the
         original to ``destination``, then say both in one transaction."""
         assert result.file_id is not None
-        pending = pending_of(self.database, result.file_id) if result.acknowledgements else []
+        pending = result.pending
         write_files(self._settings.paths.outbox, pending)
         crash_point("acknowledged")
         move_original(candidate, destination)
@@ -512,16 +517,7 @@ class Ingestor:
         with self.database.begin() as connection:
             mark_written(connection, pending)
             if pending:
-                attempt = files.latest_attempt(connection, result.file_id)
-                if attempt is not None and not attempt.stage.at_least(Stage.ACKNOWLEDGED):
-                    files.set_state(
-                        connection,
-                        result.file_id,
-                        attempt.id,
-                        Stage.ACKNOWLEDGED,
-                        attempt.outcome,
-                        attempt.reason,
-                    )
+                files.mark_acknowledged(connection, result.file_id)
             files.mark_archived(connection, result.file_id, stored)
             audit.append(
                 connection, AuditEvent.FILE_ARCHIVED, file_id=result.file_id, details={"path": stored}
@@ -607,6 +603,10 @@ def source_folder(configuration: Configuration, source: str) -> Path | None:
 def source_of(home: Path, folder: Path) -> str:
     """The source name of a local folder: ``local:`` and its path relative to the gateway's home."""
     return "local:" + stored_form(home, folder)
+
+
+def _paths(acknowledgements: list[AckRow]) -> list[str]:
+    return [ack.path for ack in acknowledgements if ack.path is not None]
 
 
 def _sha256_or_none(path: bytes) -> str | None:
