@@ -1,0 +1,1 @@
+"""Tests of the CSV catalog reader (parsers/catalog)."""
