@@ -173,7 +173,7 @@ class _StatementBuilder:
         self.entries += 1
         read = read_entry(
             entry,
-            self.paths,
+            self.paths.namespace,
             self.ids,
             account=self.header.account,
             statement=self.number,

@@ -21,7 +21,7 @@ from typing import Final
 from lxml import etree
 
 from ..documents.bank_statement import Counterparty, EntryStatus, StatementLine
-from .camt_xml import Paths, parse_amount
+from .camt_xml import LeafPaths, Leaves, parse_amount
 from .line_ids import StatementLineIds
 from .result import StatementIssue
 
@@ -35,6 +35,43 @@ _STATUSES: Final[dict[str, EntryStatus]] = {
 }
 # Placeholders banks write where a reference is mandatory but unknown: no reference at all.
 _NO_REFERENCE: Final = frozenset({"NOTPROVIDED", "NOT PROVIDED", "NONREF"})
+
+_TRANSACTION_CODE: Final = (
+    "BkTxCd/Domn/Cd",
+    "BkTxCd/Domn/Fmly/Cd",
+    "BkTxCd/Domn/Fmly/SubFmlyCd",
+    "BkTxCd/Prtry/Cd",
+)
+# What is read of an entry (its NtryDtls are read transaction by transaction) and of a transaction.
+_ENTRY: Final = LeafPaths(
+    [
+        *("Amt", "CdtDbtInd", "Sts", "Sts/Cd", "Sts/Prtry", "RvslInd", "AcctSvcrRef", "AddtlNtryInf"),
+        *("BookgDt/Dt", "BookgDt/DtTm", "ValDt/Dt", "ValDt/DtTm"),
+        *_TRANSACTION_CODE,
+    ]
+)
+_DETAIL: Final = LeafPaths(
+    [
+        *("Refs/AcctSvcrRef", "Refs/EndToEndId", "Refs/UETR", "Refs/ChqNb", "Refs/InstrId"),
+        *("Amt", "CdtDbtInd", "AmtDtls/TxAmt/Amt", "AddtlTxInf", "RmtInf/Ustrd", "RmtInf/Strd/AddtlRmtInf"),
+        *("RmtInf/Strd/CdtrRefInf/Ref", "RmtInf/Strd/CdtrRefInf/CdtrRef", "RmtInf/Strd/RfrdDocInf/Nb"),
+        *_TRANSACTION_CODE,
+        *(
+            path
+            for role in ("Dbtr", "Cdtr")
+            for path in (
+                f"RltdPties/{role}/Nm",
+                f"RltdPties/{role}/Pty/Nm",
+                f"RltdPties/{role}Acct/Id/IBAN",
+                f"RltdPties/{role}Acct/Id/Othr/Id",
+                f"RltdPties/{role}Acct/Id/PrtryAcct/Id",
+                f"RltdAgts/{role}Agt/FinInstnId/BICFI",
+                f"RltdAgts/{role}Agt/FinInstnId/BIC",
+                f"RltdAgts/{role}Agt/FinInstnId/ClrSysMmbId/MmbId",
+            )
+        ),
+    ]
+)
 
 
 @dataclass(slots=True)
@@ -50,7 +87,7 @@ class EntryRead:
 
 def read_entry(
     entry: etree._Element,
-    paths: Paths,
+    namespace: str,
     ids: StatementLineIds,
     *,
     account: str,
@@ -58,13 +95,13 @@ def read_entry(
     number: int,
     currency: str | None,
 ) -> EntryRead:
-    """The lines of ``entry``, the ``number``-th of the ``statement``-th statement of ``account``
-    (``currency`` is the statement's, when known)."""
+    """The lines of ``entry`` (in ``namespace``), the ``number``-th of the ``statement``-th statement of
+    ``account`` (``currency`` is the statement's, when known)."""
     where = f"statement {statement}, entry {number} (line {entry.sourceline})"
-    amount_element = paths.find(entry, "Amt")
-    indicator = paths.text(entry, "CdtDbtInd")
-    text = None if amount_element is None or amount_element.text is None else amount_element.text.strip()
-    amount = parse_amount(text, indicator, where)
+    fields = Leaves(entry, namespace, _ENTRY)
+    amount_element = fields.element("Amt")
+    indicator = fields.text("CdtDbtInd")
+    amount = parse_amount(fields.text("Amt"), indicator, where)
     entry_currency = None if amount_element is None else amount_element.get("Ccy")
     read = EntryRead(amount=amount, credit=indicator == "CRDT", currency=entry_currency)
 
@@ -73,24 +110,28 @@ def read_entry(
 
     if currency and entry_currency and entry_currency != currency:
         issue("CAMT.CURRENCY", "the entry's currency is not the statement's")
-    status_code = paths.first_text(entry, "Sts/Cd", "Sts/Prtry", "Sts")
-    status = _STATUSES.get(status_code or "")
+    status = _STATUSES.get(fields.first_text("Sts", "Sts/Cd", "Sts/Prtry") or "")
     if status is None:
         issue("CAMT.STATUS", "the entry's status is missing or unknown: read as booked")
         status = "booked"
-    reversal = (paths.text(entry, "RvslInd") or "").lower() in ("true", "1")
-    booking_date = paths.date_choice(entry, "BookgDt", f"{where}, BookgDt")
-    value_date = paths.date_choice(entry, "ValDt", f"{where}, ValDt")
-    entry_reference = _reference(paths.text(entry, "AcctSvcrRef"))
-    entry_code = _transaction_code(paths, entry)
-    entry_information = paths.text(entry, "AddtlNtryInf")
+    reversal = (fields.text("RvslInd") or "").lower() in ("true", "1")
+    booking_date = fields.date_choice("BookgDt", f"{where}, BookgDt")
+    value_date = fields.date_choice("ValDt", f"{where}, ValDt")
+    entry_reference = _reference(fields.text("AcctSvcrRef"))
+    entry_code = _transaction_code(fields)
+    entry_information = fields.text("AddtlNtryInf")
 
-    details = paths.findall(entry, "NtryDtls/TxDtls")
-    parts: list[tuple[etree._Element | None, Decimal]]
+    qualifier = f"{{{namespace}}}"
+    details = [
+        Leaves(detail, namespace, _DETAIL)
+        for block in entry.iterchildren(f"{qualifier}NtryDtls")
+        for detail in block.iterchildren(f"{qualifier}TxDtls")
+    ]
+    parts: list[tuple[Leaves | None, Decimal]]
     if len(details) <= 1:
         parts = [(details[0] if details else None, amount)]
     else:
-        amounts = [_transaction_amount(paths, detail, entry_currency, indicator, where) for detail in details]
+        amounts = [_transaction_amount(detail, entry_currency, indicator, where) for detail in details]
         known = [value for value in amounts if value is not None]
         if len(known) == len(details) and sum(known, Decimal(0)) == amount:
             parts = list(zip(details, known, strict=True))
@@ -109,11 +150,11 @@ def read_entry(
             structured = None
             code = entry_code
         else:
-            references = _references(paths, detail)
-            counterparty = _counterparty(paths, detail, (line_amount >= 0) != reversal, account)
-            remittance, structured = _remittance(paths, detail)
-            remittance = remittance or paths.text(detail, "AddtlTxInf") or entry_information
-            code = _transaction_code(paths, detail) or entry_code
+            references = _references(detail)
+            counterparty = _counterparty(detail, (line_amount >= 0) != reversal, account)
+            remittance, structured = _remittance(detail)
+            remittance = remittance or detail.text("AddtlTxInf") or entry_information
+            code = _transaction_code(detail) or entry_code
         if references.servicer:
             bank_id: str | None = references.servicer
         elif entry_reference:
@@ -167,16 +208,13 @@ class _References:
     customer: str | None = None  # EndToEndId, else the cheque number, else the instruction id
 
 
-def _references(paths: Paths, detail: etree._Element) -> _References:
-    refs = paths.find(detail, "Refs")
-    if refs is None:
-        return _References()
-    end_to_end = _reference(paths.text(refs, "EndToEndId"))
+def _references(detail: Leaves) -> _References:
+    end_to_end = _reference(detail.text("Refs/EndToEndId"))
     return _References(
-        servicer=_reference(paths.text(refs, "AcctSvcrRef")),
+        servicer=_reference(detail.text("Refs/AcctSvcrRef")),
         end_to_end=end_to_end,
-        uetr=paths.text(refs, "UETR"),
-        customer=end_to_end or paths.first_text(refs, "ChqNb", "InstrId"),
+        uetr=detail.text("Refs/UETR"),
+        customer=end_to_end or detail.first_text("Refs/ChqNb", "Refs/InstrId"),
     )
 
 
@@ -185,12 +223,12 @@ def _reference(value: str | None) -> str | None:
 
 
 def _transaction_amount(
-    paths: Paths, detail: etree._Element, currency: str | None, entry_indicator: str | None, where: str
+    detail: Leaves, currency: str | None, entry_indicator: str | None, where: str
 ) -> Decimal | None:
     """The transaction's own signed amount in the entry's currency, or None when it has none."""
-    indicator = paths.text(detail, "CdtDbtInd") or entry_indicator
+    indicator = detail.text("CdtDbtInd") or entry_indicator
     for path in ("Amt", "AmtDtls/TxAmt/Amt"):
-        element = paths.find(detail, path)
+        element = detail.element(path)
         if element is None or element.text is None:
             continue
         if currency is not None and element.get("Ccy") not in (None, currency):
@@ -199,30 +237,26 @@ def _transaction_amount(
     return None
 
 
-def _counterparty(
-    paths: Paths, detail: etree._Element, incoming: bool, own_account: str
-) -> Counterparty | None:
+def _counterparty(detail: Leaves, incoming: bool, own_account: str) -> Counterparty | None:
     """The other party: the debtor of an incoming payment, the creditor of an outgoing one; the other role
     when that one is empty (banks differ on returns), unless its account is the statement's own."""
-    preferred = _party(paths, detail, "Dbtr" if incoming else "Cdtr")
+    preferred = _party(detail, "Dbtr" if incoming else "Cdtr")
     if preferred is not None:
         return preferred
-    other = _party(paths, detail, "Cdtr" if incoming else "Dbtr")
+    other = _party(detail, "Cdtr" if incoming else "Dbtr")
     if other is None or other.account == own_account:
         return None
     return other
 
 
-def _party(paths: Paths, detail: etree._Element, role: str) -> Counterparty | None:
-    name = paths.first_text(detail, f"RltdPties/{role}/Nm", f"RltdPties/{role}/Pty/Nm")
-    account = paths.first_text(
-        detail,
+def _party(detail: Leaves, role: str) -> Counterparty | None:
+    name = detail.first_text(f"RltdPties/{role}/Nm", f"RltdPties/{role}/Pty/Nm")
+    account = detail.first_text(
         f"RltdPties/{role}Acct/Id/IBAN",
         f"RltdPties/{role}Acct/Id/Othr/Id",
         f"RltdPties/{role}Acct/Id/PrtryAcct/Id",
     )
-    bank = paths.first_text(
-        detail,
+    bank = detail.first_text(
         f"RltdAgts/{role}Agt/FinInstnId/BICFI",
         f"RltdAgts/{role}Agt/FinInstnId/BIC",
         f"RltdAgts/{role}Agt/FinInstnId/ClrSysMmbId/MmbId",
@@ -232,23 +266,23 @@ def _party(paths: Paths, detail: etree._Element, role: str) -> Counterparty | No
     return Counterparty(name=name, account=account, bank=bank)
 
 
-def _remittance(paths: Paths, detail: etree._Element) -> tuple[str | None, str | None]:
+def _remittance(detail: Leaves) -> tuple[str | None, str | None]:
     """Unstructured text (``Ustrd``, then structured ``AddtlRmtInf``) and the structured references
     (creditor references, else referred document numbers), each joined by spaces."""
-    texts = paths.texts(detail, "RmtInf/Ustrd") + paths.texts(detail, "RmtInf/Strd/AddtlRmtInf")
+    texts = detail.texts("RmtInf/Ustrd") + detail.texts("RmtInf/Strd/AddtlRmtInf")
     references = (
-        paths.texts(detail, "RmtInf/Strd/CdtrRefInf/Ref")
-        or paths.texts(detail, "RmtInf/Strd/CdtrRefInf/CdtrRef")
-        or paths.texts(detail, "RmtInf/Strd/RfrdDocInf/Nb")
+        detail.texts("RmtInf/Strd/CdtrRefInf/Ref")
+        or detail.texts("RmtInf/Strd/CdtrRefInf/CdtrRef")
+        or detail.texts("RmtInf/Strd/RfrdDocInf/Nb")
     )
     return " ".join(texts) or None, " ".join(dict.fromkeys(references)) or None
 
 
-def _transaction_code(paths: Paths, element: etree._Element) -> str | None:
+def _transaction_code(fields: Leaves) -> str | None:
     """``DOMAIN/FAMILY/SUBFAMILY`` from ``BkTxCd/Domn``, else the proprietary code."""
-    domain = paths.text(element, "BkTxCd/Domn/Cd")
+    domain = fields.text("BkTxCd/Domn/Cd")
     if domain is not None:
-        family = paths.text(element, "BkTxCd/Domn/Fmly/Cd") or ""
-        subfamily = paths.text(element, "BkTxCd/Domn/Fmly/SubFmlyCd") or ""
+        family = fields.text("BkTxCd/Domn/Fmly/Cd") or ""
+        subfamily = fields.text("BkTxCd/Domn/Fmly/SubFmlyCd") or ""
         return "/".join((domain, family, subfamily)).rstrip("/")
-    return paths.text(element, "BkTxCd/Prtry/Cd")
+    return fields.text("BkTxCd/Prtry/Cd")

@@ -68,7 +68,7 @@ class StatementHeader:
 def read_header(statement: etree._Element, paths: Paths, where: str, created: date | None) -> StatementHeader:
     """The header of ``statement`` (a ``Stmt``, ``Rpt`` or ``Ntfctn``); ``created`` is the group header's
     date, used when the statement has none of its own."""
-    account = paths.first_text(statement, *_ACCOUNT_PATHS)
+    account = paths.any_text(statement, *_ACCOUNT_PATHS)
     if account is None:
         raise StatementError(f"{where}: the account has no identification (Acct/Id)", code="CAMT.ACCOUNT")
     balances = _balances(statement, paths, where)
@@ -79,7 +79,7 @@ def read_header(statement: etree._Element, paths: Paths, where: str, created: da
         account=account,
         currency=currency,
         statement_id=paths.text(statement, "Id"),
-        bank=paths.first_text(statement, *_BANK_PATHS),
+        bank=paths.any_text(statement, *_BANK_PATHS),
         created=paths.date_time(statement, "CreDtTm", f"{where}, CreDtTm") or created,
         period_start=paths.date_time(statement, "FrToDt/FrDtTm", f"{where}, FrToDt"),
         period_end=paths.date_time(statement, "FrToDt/ToDtTm", f"{where}, FrToDt"),
@@ -92,7 +92,7 @@ def _balances(statement: etree._Element, paths: Paths, where: str) -> tuple[Bala
     found: list[Balance] = []
     for number, element in enumerate(paths.findall(statement, "Bal"), start=1):
         at = f"{where}, balance {number}"
-        code = paths.first_text(element, "Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry", "Tp/Cd", "Tp/Prtry")
+        code = paths.any_text(element, "Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry", "Tp/Cd", "Tp/Prtry")
         amount = parse_amount(paths.text(element, "Amt"), paths.text(element, "CdtDbtInd"), at)
         kind = _BALANCE_KINDS.get(code or "", "other")
         found.append(Balance(kind=kind, amount=amount, date=paths.date_choice(element, "Dt", at), code=code))

@@ -607,3 +607,18 @@ def test_the_json_contract() -> None:
         "status": "booked",
     }.items():
         assert line[key] == value
+
+
+def test_leaves_refuse_a_path_they_were_not_asked_to_gather() -> None:
+    from lxml import etree
+
+    from parsers.bank.camt_xml import LeafPaths, Leaves
+
+    namespace = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"
+    element = etree.fromstring(
+        f'<Ntry xmlns="{namespace}"><Amt>1</Amt><Sts><Cd>BOOK</Cd></Sts><Chrgs><Amt>2</Amt></Chrgs></Ntry>'
+    )
+    leaves = Leaves(element, namespace, LeafPaths(["Amt", "Sts", "Sts/Cd"]))
+    assert (leaves.text("Amt"), leaves.text("Sts"), leaves.text("Sts/Cd")) == ("1", None, "BOOK")
+    with pytest.raises(KeyError):
+        leaves.text("Chrgs/Amt")
