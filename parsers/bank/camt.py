@@ -222,6 +222,7 @@ class _StatementBuilder:
         checks = (
             (summary.count, self.entries, "the number of entries"),
             (summary.total, self.credit_total + self.debit_total, "the sum of the entries"),
+            (summary.net, self.credit_total - self.debit_total, "the net amount of the entries"),
             (summary.credit_count, self.credits, "the number of credit entries"),
             (summary.credit_total, self.credit_total, "the sum of the credit entries"),
             (summary.debit_count, self.debits, "the number of debit entries"),

@@ -46,6 +46,7 @@ class EntrySummary:
 
     count: int | None = None
     total: Decimal | None = None
+    net: Decimal | None = None  # signed: credits less debits
     credit_count: int | None = None
     credit_total: Decimal | None = None
     debit_count: int | None = None
@@ -118,6 +119,7 @@ def _summary(statement: etree._Element, paths: Paths, where: str) -> EntrySummar
     return EntrySummary(
         count=_count(paths.text(element, "TtlNtries/NbOfNtries"), at),
         total=_sum(paths.text(element, "TtlNtries/Sum"), at),
+        net=_net(element, paths, at),
         credit_count=_count(paths.text(element, "TtlCdtNtries/NbOfNtries"), at),
         credit_total=_sum(paths.text(element, "TtlCdtNtries/Sum"), at),
         debit_count=_count(paths.text(element, "TtlDbtNtries/NbOfNtries"), at),
@@ -131,6 +133,13 @@ def _count(text: str | None, where: str) -> int | None:
     if not (text.isascii() and text.isdigit()) or len(text) > 15:
         raise StatementError(f"{where}: a number of entries is not a whole number", code="CAMT.SUMMARY")
     return int(text)
+
+
+def _net(element: etree._Element, paths: Paths, where: str) -> Decimal | None:
+    amount = paths.text(element, "TtlNtries/TtlNetNtry/Amt")
+    if amount is None:
+        return None
+    return parse_amount(amount, paths.text(element, "TtlNtries/TtlNetNtry/CdtDbtInd"), where)
 
 
 def _sum(text: str | None, where: str) -> Decimal | None:

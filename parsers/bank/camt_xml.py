@@ -1,9 +1,11 @@
 """Reading values out of camt elements: namespaced paths, texts, ISO dates, amounts and their sign.
 
 Every camt version has its own namespace (``urn:iso:std:iso:20022:tech:xsd:camt.053.001.08``...); paths
-are written without it (``"Acct/Id/IBAN"``) and qualified once per namespace. Values are read as the bank
-wrote them: a ``DtTm`` gives its date part as written (never converted to another time zone), an amount
-is an exact ``Decimal``. Errors name the place (``where``) and never the value.
+are written without it (``"Acct/Id/IBAN"``). ``Paths`` evaluates them as XPath compiled once per namespace
+(the statement header, read once per statement); ``Leaves`` gathers an entry's or a transaction's fields in
+one walk (the hot path). Values are read as the bank wrote them: a ``DtTm`` gives its date part as written
+(never converted to another time zone), an amount is an exact ``Decimal``. Errors name the place
+(``where``) and never the value.
 """
 
 from __future__ import annotations
@@ -88,18 +90,6 @@ class Paths:
             found = self._strings[key] = etree.XPath(f"string(({union}))", namespaces={"c": self.namespace})
         value = cast(str, found(element))
         return value.strip() or None
-
-    def first_text(self, element: etree._Element, *paths: str) -> str | None:
-        """The text of the first of ``paths`` that has one, in the order given (a preference)."""
-        for path in paths:
-            value = self.text(element, path)
-            if value is not None:
-                return value
-        return None
-
-    def texts(self, element: etree._Element, path: str) -> list[str]:
-        found = (child.text.strip() for child in self.findall(element, path) if child.text)
-        return [text for text in found if text]
 
     def date_choice(self, element: etree._Element, path: str, where: str) -> date | None:
         """A ``Dt`` / ``DtTm`` choice (``BookgDt``, ``ValDt``, ``Bal/Dt``): the date part as written."""

@@ -456,14 +456,15 @@ def test_an_entry_in_another_currency_is_a_warning() -> None:
 
 def test_the_transaction_summary_is_checked() -> None:
     summary = (
-        "<TxsSummry><TtlNtries><NbOfNtries>2</NbOfNtries><Sum>15.00</Sum></TtlNtries>"
+        "<TxsSummry><TtlNtries><NbOfNtries>2</NbOfNtries><Sum>15.00</Sum>"
+        "<TtlNetNtry><Amt>5.00</Amt><CdtDbtInd>CRDT</CdtDbtInd></TtlNetNtry></TtlNtries>"
         "<TtlCdtNtries><NbOfNtries>1</NbOfNtries><Sum>10.00</Sum></TtlCdtNtries>"
         "<TtlDbtNtries><NbOfNtries>1</NbOfNtries><Sum>5.00</Sum></TtlDbtNtries></TxsSummry>"
     )
     good = read(document(statement(entry("10.00"), entry("5.00", "DBIT"), extra=summary)))
     assert codes(good) == []
     bad = read(document(statement(entry("10.00"), entry("6.00", "DBIT"), extra=summary)))
-    assert codes(bad) == ["CAMT.SUMMARY", "CAMT.SUMMARY"]  # the total and the debits' sum
+    assert codes(bad) == ["CAMT.SUMMARY"] * 3  # the total, the net amount and the debits' sum
     assert {issue.record for issue in bad.issues} == {"TxsSummry"}
 
 
