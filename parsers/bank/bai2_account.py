@@ -72,16 +72,19 @@ class AccountBuilder:
             raise StatementError(
                 f"{where}: the transaction's type code is not three digits", code="BAI2.TYPE_CODE"
             )
+        kind = direction(code)
         amount_text = cursor.next()
-        if not amount_text:
+        if amount_text:
+            units = parse_amount(amount_text, where)
+        elif kind in ("credit", "debit"):
             raise StatementError(f"{where}: the transaction has no amount", code="BAI2.AMOUNT")
-        units = parse_amount(amount_text, where)
+        else:
+            units = 0  # an information-only record (890 "non-monetary information") may leave it blank
         self.units += units
         value_date = read_funds(cursor, where)
         bank_reference = cursor.next() or None
         customer_reference = cursor.next() or None
         text = cursor.text()
-        kind = direction(code)
         amount = to_decimal(units, self.currency)
         if kind == "debit":
             amount = -amount

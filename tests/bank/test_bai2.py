@@ -435,6 +435,13 @@ def test_unreadable_fields_name_their_line_and_never_their_value(record: str, co
     assert "1250" not in str(refused.value)
 
 
+def test_an_information_record_may_leave_its_amount_blank() -> None:
+    result = read(bai2(*account("16,890,,,N1,,STOP PAYMENT PLACED/")))
+    line = result.statements[0].lines[0]
+    assert (line.amount, line.remittance) == (Decimal("0.00"), "STOP PAYMENT PLACED")
+    assert codes(result) == ["BAI2.UNKNOWN_TYPE_CODE"]
+
+
 def test_an_account_without_a_number_or_a_bad_currency_is_refused() -> None:
     with pytest.raises(StatementError):
         read(bai2(*account(header="03,,USD,010,0,,/")))
