@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from ..documents.catalog import Catalog, CatalogChange, CatalogItem
+from .collector import collector_paused
 
 __all__ = ["ChangeKind", "diff_catalogs"]
 
@@ -27,6 +28,11 @@ class ChangeKind(StrEnum):
 def diff_catalogs(previous: Catalog | Iterable[CatalogItem], current: Catalog) -> list[CatalogChange]:
     """The changes from ``previous`` (a catalog, or the items staged from it) to ``current``: new and
     changed rows in the current delivery's order, then removed rows in the previous one's."""
+    with collector_paused():
+        return _diff(previous, current)
+
+
+def _diff(previous: Catalog | Iterable[CatalogItem], current: Catalog) -> list[CatalogChange]:
     before: dict[tuple[str, str, str, str], CatalogItem] = {}
     for item in previous.items if isinstance(previous, Catalog) else previous:
         before.setdefault(item.key, item)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from ..documents.catalog import Catalog, CatalogItem, RejectedRow
 from ..errors import CatalogError
+from .collector import collector_paused
 from .decoding import DecodedText, decoded_text
 from .layout import Header, find_header, sniff_delimiter
 from .mapping import CatalogMapping
@@ -34,10 +35,12 @@ def parse_catalog(source: CatalogSource, mapping: CatalogMapping) -> Catalog:
     and notes on how the file was read (encoding or delimiter detected, header found).
 
     Raises ``ConfigurationError`` when the mapping is unusable (every problem listed), ``CatalogError``
-    when the file cannot be read at all (empty, undecodable, no header, broken CSV quoting)."""
+    when the file cannot be read at all (empty, undecodable, no header, broken CSV quoting).
+
+    The cyclic garbage collector is paused while the items are built (see ``collector_paused``)."""
     items: list[CatalogItem] = []
     rejected: list[RejectedRow] = []
-    with open_catalog(source, mapping) as rows:
+    with collector_paused(), open_catalog(source, mapping) as rows:
         for row in rows:
             if type(row) is CatalogItem:
                 items.append(row)

@@ -13,6 +13,7 @@ the previous row, which the other rows of the same item repeat), and ``_new_item
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -62,6 +63,7 @@ class RowConverter:
         # call; a field the mapping leaves out reads index -1, the empty cell appended to each row.
         self._cells = itemgetter(*(header.indexes.get(name, _NOT_MAPPED) for name in _FIELD_ORDER))
         self._gtin_levels = tuple(level for level, _index in header.gtin_indexes)
+        self._gtin_of_unit = None in self._gtin_levels  # a column with the GTIN of each row's own unit
         gtin_indexes = [index for _level, index in header.gtin_indexes]
         # With one index itemgetter returns the cell itself, not a tuple: both are hashable cache keys.
         self._gtin_cells: Callable[[list[str]], object] | None = (
@@ -228,7 +230,7 @@ class RowConverter:
     def _read_gtins(self, row: list[str], unit: str) -> tuple[PackagingGtin, ...]:
         assert self._gtin_cells is not None
         cells = self._gtin_cells(row)
-        if cells == self._last_gtin_cells and unit == self._last_gtin_unit:
+        if cells == self._last_gtin_cells and (unit == self._last_gtin_unit or not self._gtin_of_unit):
             return self._last_gtins  # the EA, BX and CS rows of an item (and its tiers) repeat its GTINs
         gtins: dict[str, PackagingGtin] = {}
         texts = cells if isinstance(cells, tuple) else (cells,)
@@ -238,7 +240,7 @@ class RowConverter:
                 continue
             label = self._labels["gtin" if level is None else f"gtins[{level}]"]
             try:
-                gtin = PackagingGtin(level or unit, normalise_gtin(text))
+                gtin = _new_gtin(level or unit, normalise_gtin(text))
             except ValueProblem as problem:
                 raise RowRejected(problem.reason, label) from None
             other = gtins.setdefault(gtin.level, gtin)
@@ -297,13 +299,16 @@ def _remember(cache: dict[Any, _V], key: object, value: _V) -> _V:
     return value
 
 
-# ``CatalogItem`` is a frozen dataclass: its generated ``__init__`` sets each of its 19 fields through
-# ``object.__setattr__``, which was about half the cost of a row. The slots' own setters do the same work
-# directly. tests/catalog/test_rows.py checks that ``_new_item`` and ``CatalogItem(...)`` build equal items
-# with every field set, so a field added to the document cannot be forgotten here.
-_SET: Final[dict[str, Callable[[CatalogItem, object], None]]] = {
-    name: getattr(CatalogItem, name).__set__ for name in CatalogItem.__dataclass_fields__
-}
+# ``CatalogItem`` and ``PackagingGtin`` are frozen dataclasses: their generated ``__init__`` sets each field
+# through ``object.__setattr__``, which was about a quarter of the cost of a row. The slots' own setters do
+# the same work directly. tests/catalog/test_rows.py checks that ``_new_item`` and ``CatalogItem(...)`` build
+# equal items with every field set, so a field added to the document cannot be forgotten here.
+def _slot_setters(cls: type) -> dict[str, Callable[[Any, object], None]]:
+    """The setter of each field's slot of a frozen, slotted dataclass."""
+    return {field.name: getattr(cls, field.name).__set__ for field in dataclasses.fields(cls)}
+
+
+_SET: Final = _slot_setters(CatalogItem)
 _set_line = _SET["line"]
 _set_supplier_part = _SET["supplier_part"]
 _set_unit = _SET["unit"]
@@ -323,6 +328,15 @@ _set_price_per_each = _SET["price_per_each"]
 _set_effective_date = _SET["effective_date"]
 _set_expiry_date = _SET["expiry_date"]
 _set_minimum_quantity = _SET["minimum_quantity"]
+_set_level, _set_gtin = _slot_setters(PackagingGtin).values()
+
+
+def _new_gtin(level: str, gtin: str) -> PackagingGtin:
+    """``PackagingGtin(level, gtin)``, the same way as ``_new_item``."""
+    packaging: PackagingGtin = object.__new__(PackagingGtin)
+    _set_level(packaging, level)
+    _set_gtin(packaging, gtin)
+    return packaging
 
 
 def _new_item(

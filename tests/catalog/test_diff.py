@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from decimal import Decimal
 
@@ -84,3 +85,16 @@ def test_previous_items_from_staging_and_eaches_changes() -> None:
         ("price_changed", "CV-441403", Decimal("7.45"), Decimal("7.45"))  # same box price, twice the gauze
     ]
     assert diff_catalogs(march, march) == []
+
+
+def test_the_garbage_collector_is_resumed_after_parsing_and_diffing() -> None:
+    assert gc.isenabled()
+    march = parse_catalog(MARCH.encode(), MAPPING)
+    diff_catalogs(march, march)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_catalog(MARCH.encode(), MAPPING)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()

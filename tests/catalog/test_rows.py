@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from parsers.catalog import CatalogMapping, parse_catalog
-from parsers.catalog.rows import _new_item
+from parsers.catalog.rows import _new_gtin, _new_item
 from parsers.documents.catalog import Catalog, CatalogItem, PackagingGtin
 
 HEADER = "Item,Mfr,Mfr Part,Description,UOM,Each,GTIN EA,GTIN BX,GTIN CS,NDC,HCPCS,Contract,Tier,Price,Currency,From,To,Min\r\n"
@@ -324,3 +324,7 @@ def test_new_item_builds_what_the_dataclass_builds() -> None:
     fast = _new_item(*values.values())  # type: ignore[arg-type]
     assert fast == CatalogItem(**values)  # type: ignore[arg-type]
     assert [getattr(fast, name) for name in values] == list(values.values())
+
+
+def test_new_gtin_builds_what_the_dataclass_builds() -> None:
+    assert _new_gtin("BX", "10884210440217") == PackagingGtin("BX", "10884210440217")
