@@ -114,7 +114,7 @@ class CatalogMapping:
                 problems.append(f"{name}: {problem}")
         problems.extend(self._unit_problems())
         problems.extend(self._format_problems())
-        if self.default_currency is not None and not _is_currency_code(self.default_currency):
+        if self.default_currency is not None and not _is_currency_code(self.default_currency.strip()):
             problems.append("default_currency: not a three-letter ISO 4217 code")
         for name in sorted(self.required):
             if name not in COLUMN_FIELDS:
@@ -164,8 +164,9 @@ class CatalogMapping:
         if self.encoding is not None:
             try:
                 codecs.lookup(self.encoding)
+                "".encode(self.encoding)  # refuses the codecs that are not text encodings (rot13, base64)
             except LookupError:
-                problems.append(f"encoding: {self.encoding!r} is not an encoding Python knows")
+                problems.append(f"encoding: {self.encoding!r} is not a text encoding Python knows")
         if self.delimiter is not None and self.delimiter not in _DELIMITERS:
             problems.append(f"delimiter: one of {' '.join(sorted(repr(d) for d in _DELIMITERS))}")
         if self.decimal_separator not in (".", ","):

@@ -42,10 +42,10 @@ def parse_catalog(source: CatalogSource, mapping: CatalogMapping) -> Catalog:
     rejected: list[RejectedRow] = []
     with collector_paused(), open_catalog(source, mapping) as rows:
         for row in rows:
-            if type(row) is CatalogItem:
+            if isinstance(row, CatalogItem):
                 items.append(row)
             else:
-                rejected.append(row)  # type: ignore[arg-type]
+                rejected.append(row)
         return Catalog(
             items=tuple(items),
             rejected=tuple(rejected),

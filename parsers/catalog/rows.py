@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from operator import itemgetter
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NoReturn, TypeVar
 
 from ..documents.catalog import CatalogItem, PackagingGtin
 from .layout import Header
@@ -73,10 +73,10 @@ class RowConverter:
         self._width = header.width
         self._units = unit_table(mapping.unit_aliases)
         self._default_unit = (
-            None if mapping.default_unit is None else self._units[mapping.default_unit.upper()]
+            None if mapping.default_unit is None else self._units[mapping.default_unit.strip().upper()]
         )
         self._default_currency = (
-            None if mapping.default_currency is None else mapping.default_currency.upper()
+            None if mapping.default_currency is None else mapping.default_currency.strip().upper()
         )
         self._decimal = mapping.decimal_separator
         self._thousands = mapping.thousands_separator
@@ -127,14 +127,13 @@ class RowConverter:
         unit = self._units.get(unit_cell.upper()) if unit_cell else self._default_unit
         if unit is None:
             self._reject_unit(unit_cell)
-        assert unit is not None
         gtins = self._read_gtins(row, unit) if self._gtin_cells is not None else ()
         if each_cell:
             each = self._quantities.get(each_cell) or self._quantity(each_cell, "each_per_unit")
             by_definition = EACHES_BY_DEFINITION.get(unit)
             if by_definition is not None and each != by_definition:
                 raise RowRejected(
-                    f"each per unit contradicts the unit (a {unit} holds {by_definition})",
+                    f"each per unit contradicts the unit ({unit} is {by_definition} by definition)",
                     self._labels["each_per_unit"],
                 )
         else:
@@ -212,7 +211,7 @@ class RowConverter:
                 f"row has {len(row)} fields, the header {self._width}: a delimiter in an unquoted value?"
             )
 
-    def _reject_unit(self, cell: str) -> None:
+    def _reject_unit(self, cell: str) -> NoReturn:
         if not cell:
             raise RowRejected("unit of measure missing", self._labels.get("unit"))
         raise RowRejected(

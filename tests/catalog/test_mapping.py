@@ -48,7 +48,7 @@ def test_every_problem_is_listed_at_once() -> None:
         "unit: map the unit-of-measure column or give default_unit",
         "gtins: packaging level 'Each' is EA, which has another column too",
         "gtins: packaging level 'BAG OF 5' is not a unit code or alias",
-        "encoding: 'klingon-8' is not an encoding Python knows",
+        "encoding: 'klingon-8' is not a text encoding Python knows",
         "delimiter: one of",
         "thousands_separator:",
         "date_format: required because effective_date are mapped",
@@ -63,6 +63,12 @@ def test_every_problem_is_listed_at_once() -> None:
         mapping.check()
     assert isinstance(raised.value, FatalError)
     assert raised.value.code == "CATALOG.MAPPING"
+
+
+def test_encodings_must_be_text_encodings() -> None:
+    for encoding in ("rot13", "base64", "zlib"):
+        problems = CatalogMapping(supplier_part="I", default_unit="EA", encoding=encoding).problems()
+        assert problems == [f"encoding: {encoding!r} is not a text encoding Python knows"]
 
 
 def test_date_formats_must_read_back_a_day() -> None:

@@ -136,7 +136,7 @@ def test_ndc_and_hcpcs() -> None:
         ),
         (
             GLOVES.format(unit="EA", each=12, tier=1, price="0.12"),
-            "each per unit contradicts the unit (a EA holds 1)",
+            "each per unit contradicts the unit (EA is 1 by definition)",
             "Each",
         ),
         (
