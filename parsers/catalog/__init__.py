@@ -4,8 +4,8 @@
 header name or position, encoding, delimiter, decimal and thousands separators, date format); every row
 becomes a ``CatalogItem`` or a ``RejectedRow`` (line, reason, column: never the value, contract prices are
 confidential), and the good rows of a file are kept whatever the bad ones. ``open_catalog`` yields the same
-rows one by one for staging in flat memory. ``diff_catalogs(previous, current)`` lists new, removed,
-price-changed and dates-changed rows.
+rows one by one for staging in batches, keeping none of them. ``diff_catalogs(previous, current)`` lists
+new, removed, price-changed and dates-changed rows.
 
 Values are read exactly or refused, never guessed: GTINs are left-padded to 14 digits with their check digit
 verified, and refused when Excel turned them into ``1.23E+13``; prices are ``Decimal`` with currency signs
