@@ -44,6 +44,9 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.x12_reader
 	$(BIN)/python -m benchmarks.staging
 	$(BIN)/python -m benchmarks.gateway
+	$(BIN)/python -m benchmarks.bank_ofx
+	$(BIN)/python -m benchmarks.bank_camt
+	$(BIN)/python -m benchmarks.catalog
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

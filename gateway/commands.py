@@ -7,6 +7,7 @@ another gateway already running on the database.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import sys
@@ -62,12 +63,15 @@ def run(config_file: Path | None, log_json: bool, log_level: str | None) -> None
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     gateway = Gateway(configuration, database)
-    _err.print(
-        f"edi-gateway: watching {', '.join(folder.source for folder in gateway.folders)}; "
-        f"database {mask_url(settings.database_url)}; acknowledgements in {settings.paths.outbox}. "
-        "Ctrl-C stops.",
-        markup=False,
-        highlight=False,
+    logging.getLogger("edigw.gateway").info(
+        "watching the folders; Ctrl-C or SIGTERM stops",
+        extra={
+            "context": {
+                "folders": ",".join(folder.source for folder in gateway.folders),
+                "database": mask_url(settings.database_url),
+                "outbox": str(settings.paths.outbox),
+            }
+        },
     )
     try:
         gateway.run(stop)

@@ -62,3 +62,9 @@ def configure_logging(level: str = "INFO", *, json_lines: bool = False, stream: 
     logger.handlers[:] = [handler]
     logger.setLevel(level)
     logger.propagate = False
+    # Libraries we run (watchdog's observer threads) speak in the same format, and only when it matters.
+    for name in ("watchdog",):
+        library = logging.getLogger(name)
+        library.handlers[:] = [handler]
+        library.setLevel(max(logging.WARNING, logging.getLevelName(level)))
+        library.propagate = False

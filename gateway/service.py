@@ -98,10 +98,10 @@ class Gateway:
         paths = self.configuration.settings.paths
         for folder in [paths.outbox, paths.archive, paths.quarantine, *(f.path for f in self.folders)]:
             folder.mkdir(parents=True, exist_ok=True)
-        self._recover()
+        self._recover(at_start=True)
 
-    def _recover(self) -> None:
-        report = recover(self.configuration, self.database)
+    def _recover(self, *, at_start: bool = False) -> None:
+        report = recover(self.configuration, self.database, remove_temporaries=at_start)
         for problem in report.problems:
             log.error("recovery: %s", problem)
         self._needs_recovery = False

@@ -38,13 +38,20 @@ class RecoveryReport:
         return bool(self.acknowledgements_written or self.files_archived or self.temporaries_removed)
 
 
-def recover(configuration: Configuration, database: Database) -> RecoveryReport:
-    """Finish every half-done step (see the module docstring); safe to run any number of times."""
+def recover(
+    configuration: Configuration, database: Database, *, remove_temporaries: bool = True
+) -> RecoveryReport:
+    """Finish every half-done step (see the module docstring); safe to run any number of times.
+
+    ``remove_temporaries``: also walk the outbox, archive and quarantine for files a killed process left
+    (at start; a running gateway removes its own temporary files at once on any error, so later
+    recoveries skip the walk, whose cost grows with the archive)."""
     settings = configuration.settings
     report = RecoveryReport()
-    report.temporaries_removed = storage.remove_temporaries(
-        [settings.paths.outbox, settings.paths.archive, settings.paths.quarantine]
-    )
+    if remove_temporaries:
+        report.temporaries_removed = storage.remove_temporaries(
+            [settings.paths.outbox, settings.paths.archive, settings.paths.quarantine]
+        )
     report.acknowledgements_written = len(write_pending(database, settings.paths.outbox))
     with database.read() as connection:
         unfinished = files.files_needing_recovery(connection)

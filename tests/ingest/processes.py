@@ -13,7 +13,7 @@ from pathlib import Path
 from .home import GatewayHome
 
 EDI_GATEWAY = str(Path(sys.executable).with_name("edi-gateway"))
-STARTED = "edi-gateway: watching"  # the line `run` prints once its signal handlers are in place
+STARTED = "watching the folders"  # the log line of `run` once its signal handlers are in place
 
 
 def wait_for(condition: Callable[[], bool], *, what: str, give_up_after: float = 60.0) -> None:
