@@ -1,8 +1,11 @@
 """End-to-end ingestion benchmark: files in the inbox -> staged in SQLite, acknowledged, archived.
 
-Cases (each in a fresh process, so that its peak resident memory is its own; best of ``--runs``):
-* "one interchange": one file holding N purchase orders of 20 lines (default 1,000, and 4x that to show
-  that memory stays flat as the input grows): purchase orders per second;
+Cases (each in a fresh process, so that its peak resident memory is its own; best of ``--runs``; the
+process tunes its garbage collector as ``edi-gateway run`` does):
+* "one interchange": files each holding N purchase orders of 20 lines (default 1,000, and 4x that to show
+  that memory stays flat as the input grows), ingested one after the other by one process (each a distinct
+  interchange): purchase orders per second for the first file after start (cold: imports finishing,
+  statement caches filling) and the median of the next ones (a running gateway);
 * "small files": 1,000 files of one purchase order each, taken by the service's own scan (a partner channel
   with ``completion = "rename"``, so the figure is the gateway's work, not the settling wait): files/s.
 Targets (issue 3): at least 5,000 purchase orders/s for the single interchange, at least 200 files/s for
@@ -16,6 +19,8 @@ import argparse
 import json
 import os
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,9 +49,33 @@ def _home(folder: Path) -> dict[str, str]:
     return {**os.environ, "EDIGW_HOME": str(folder)}
 
 
+FILES_PER_PROCESS = 6  # "one interchange": the first file, then five more for the running figure
+
+
+def _distinct(data: bytes, number: int) -> bytes:
+    """The same interchange under another ISA13 (a copy would be a duplicate, or a reused ISA13)."""
+    control = f"*{number:09d}*".encode()
+    return data.replace(b"*000000101*", control).replace(b"IEA*1*000000101", b"IEA*1" + control[:-1])
+
+
+def _write_distinct(source: Path, destination: Path, number: int) -> None:
+    """``_distinct`` of a large file without holding it in memory (the peak RSS is the gateway's): the
+    control number is in the ISA at the start and in the IEA at the end."""
+    shutil.copyfile(source, destination)
+    with open(destination, "r+b") as stream:
+        head = stream.read(256)
+        stream.seek(0)
+        stream.write(_distinct(head, number))
+        stream.seek(-64, os.SEEK_END)
+        tail = stream.read()
+        stream.seek(-64, os.SEEK_END)
+        stream.write(_distinct(tail, number))
+
+
 def _one_interchange(orders: int) -> dict[str, float]:
     from gateway.config import load_configuration
     from gateway.ingest.pipeline import Candidate, Ingestor
+    from gateway.runtime import tune_garbage_collector
     from gateway.staging.database import open_database
 
     source = BENCH_DIR / f"staging-{orders}-orders.x12"
@@ -60,28 +89,36 @@ def _one_interchange(orders: int) -> dict[str, float]:
         database.upgrade()
         inbox = configuration.settings.paths.inbox / "benchpartner"
         inbox.mkdir(parents=True)
-        dropped = inbox / "orders.x12"
-        dropped.write_bytes(source.read_bytes())
         ingestor = Ingestor(configuration, database)
-        started = time.perf_counter()
-        result = ingestor.ingest(
-            Candidate(source="local:inbox/benchpartner", path=os.fsencode(dropped), name=b"orders.x12")
-        )
-        elapsed = time.perf_counter() - started
-        assert result.transactions == orders, result
+        tune_garbage_collector()
+        seconds = []
+        for number in range(1, FILES_PER_PROCESS + 1):
+            name = f"orders-{number}.x12"
+            _write_distinct(source, inbox / name, number)
+            started = time.perf_counter()
+            result = ingestor.ingest(
+                Candidate(
+                    source="local:inbox/benchpartner",
+                    path=os.fsencode(inbox / name),
+                    name=name.encode(),
+                )
+            )
+            seconds.append(time.perf_counter() - started)
+            assert result.transactions == orders, result
         database.dispose()
-    return {"seconds": elapsed, "count": orders}
+    return {"seconds": statistics.median(seconds[1:]), "first": seconds[0], "count": orders}
 
 
 def _small_files(count: int) -> dict[str, float]:
     from gateway.config import load_configuration
+    from gateway.runtime import tune_garbage_collector
     from gateway.service import Gateway
     from gateway.staging.database import open_database
 
     one = BENCH_DIR / "staging-1-orders.x12"
     if not one.exists():
         generate(one, SEGMENTS_PER_ORDER + 4)
-    template = one.read_text(encoding="ascii")
+    template = one.read_bytes()
     with tempfile.TemporaryDirectory() as work:
         home = Path(work)
         _home(home)
@@ -90,13 +127,11 @@ def _small_files(count: int) -> dict[str, float]:
         database.upgrade()
         gateway = Gateway(configuration, database)
         gateway.prepare()
+        tune_garbage_collector()
         inbox = configuration.settings.paths.inbox / "benchpartner"
         for number in range(1, count + 1):
             # Distinct content and ISA13 per file: every one is staged, none is a duplicate.
-            text = template.replace("*000000101*", f"*{number:09d}*").replace(
-                "IEA*1*000000101", f"IEA*1*{number:09d}"
-            )
-            (inbox / f"order-{number:05d}.x12").write_text(text, encoding="ascii")
+            (inbox / f"order-{number:05d}.x12").write_bytes(_distinct(template, number))
         started = time.perf_counter()
         taken = 0
         while taken < count:
@@ -137,12 +172,15 @@ def main(orders: int = 1000, small_files: int = 1000, runs: int = 3) -> None:
         best = min(rows, key=lambda row: row["seconds"])
         peak = max(row["peak_kb"] for row in rows) / 1024
         unit = "purchase orders" if case == "one interchange" else "files"
-        rate = best["count"] / best["seconds"]
         target = "target >= 5,000/s" if case == "one interchange" else "target >= 200/s"
-        print(
-            f"  {case:16} {int(best['count']):>6,} {unit:15} {best['seconds']:6.2f} s {rate:>8,.0f}/s "
-            f"({target})  peak RSS {peak:6.1f} MB"
-        )
+        lines = [("running" if "first" in best else "", best["seconds"])]
+        if "first" in best:
+            lines.insert(0, ("first file", min(row["first"] for row in rows)))
+        for label, seconds in lines:
+            print(
+                f"  {case:16} {label:10} {int(best['count']):>6,} {unit:15} {seconds:6.2f} s "
+                f"{best['count'] / seconds:>8,.0f}/s ({target})  peak RSS {peak:6.1f} MB"
+            )
 
 
 if __name__ == "__main__":

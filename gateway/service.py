@@ -2,7 +2,8 @@
 
 ``Gateway.run`` first finishes what a previous process left half-done (``recovery``), then loops: scan
 every watched folder in full (watchdog events only wake the loop early), let each file settle, ingest the
-complete ones one by one. Nothing a file contains can stop the loop: a transient failure (the database
+complete ones one by one (the last bookkeeping step of up to ``_SETTLE_EVERY`` files is shared: see
+``Ingestor.batched``). Nothing a file contains can stop the loop: a transient failure (the database
 locked or full, a disk full) leaves the file where it is for a later look, with a growing pause; an
 unexpected error is logged and, after ``_MAX_FAILURES`` tries, the file is quarantined with that reason.
 """
@@ -33,6 +34,8 @@ log = logging.getLogger("edigw.gateway")
 
 _MAX_FAILURES: Final = 3  # unexpected errors on one file before it is quarantined
 _MAX_PAUSE: Final = 60.0  # seconds between tries of a file that keeps failing transiently
+_SETTLE_EVERY: Final = 64  # files whose "written and archived" one transaction says, at most...
+_SETTLE_SECONDS: Final = 1.0  # ...and at most this long after the first of them was staged
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +153,30 @@ class Gateway:
             except RetryableError as error:
                 log.warning("recovery postponed: %s", error)
                 return CycleReport(pending=1)
-        ingest = self.configuration.settings.ingest
         report = CycleReport()
+        with self.ingestor.batched():
+            try:
+                self._scan_all(report, stop)
+            finally:
+                self._settle()
+        return report
+
+    def _settle(self) -> None:
+        """Mark the batch's files written and archived; on failure recovery does it, in the next cycle."""
+        try:
+            self.ingestor.settle()
+        except (RetryableError, OSError) as error:
+            self._needs_recovery = True
+            context = {"error": type(error).__name__}
+            log.warning("files left for recovery to finish", extra={"context": context})
+        except Exception as error:  # nothing may stop the gateway; recovery says what it cannot finish
+            self._needs_recovery = True
+            log.error("cannot finish files", extra={"context": {"error": type(error).__name__}})
+
+    def _scan_all(self, report: CycleReport, stop: threading.Event | None) -> None:
+        ingest = self.configuration.settings.ingest
         present: list[tuple[Path, bytes]] = []
+        batch_started = 0.0
         for folder in self.folders:
             scan = scan_folder(
                 folder.path, ignore_patterns=ingest.ignore_patterns, done_suffixes=ingest.done_suffixes
@@ -184,7 +208,7 @@ class Gateway:
             report.pending += len(scan.files) - len(complete)
             for found, done_file in complete:
                 if stop is not None and stop.is_set():
-                    return report
+                    return
                 key = (found.folder, found.name)
                 trouble = self._trouble.get(key)
                 if trouble is not None and trouble.retry_at > now:
@@ -200,6 +224,8 @@ class Gateway:
                     partner=partner,
                     done_file=os.path.join(os.fsencode(found.folder), done_file) if done_file else None,
                 )
+                if not self.ingestor.unsettled:
+                    batch_started = self._clock()
                 result = self._take(candidate, key)
                 if result is not None:
                     self._settling.forget(found)
@@ -207,10 +233,14 @@ class Gateway:
                     report.results.append(result)
                 else:
                     report.pending += 1
+                unsettled = self.ingestor.unsettled
+                if unsettled >= _SETTLE_EVERY or (
+                    unsettled and self._clock() - batch_started >= _SETTLE_SECONDS
+                ):
+                    self._settle()
         self._settling.forget_missing(present)
         for key in [key for key in self._trouble if key not in set(present) and self._trouble[key].failures]:
             del self._trouble[key]
-        return report
 
     def _take(self, candidate: Candidate, key: tuple[Path, bytes]) -> IngestResult | None:
         """Ingest one file; None when it must be tried again later."""

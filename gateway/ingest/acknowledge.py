@@ -133,11 +133,15 @@ def pending_of(database: Database, file_id: int | None = None) -> list[staged_ac
         return staged_acks.unwritten(connection, file_id)
 
 
-def write_files(outbox: Path, pending: Sequence[staged_acks.AckRow]) -> None:
-    """Write each acknowledgement's exact bytes to its outbox path (atomically; again is harmless)."""
+def write_files(
+    outbox: Path, pending: Sequence[staged_acks.AckRow], *, unsynced: set[Path] | None = None
+) -> None:
+    """Write each acknowledgement's exact bytes to its outbox path (atomically; again is harmless).
+
+    ``unsynced``: collect the folders to fsync there instead of fsyncing each (see ``storage``)."""
     for ack in pending:
         assert ack.path is not None and ack.content is not None
-        storage.write_atomically(outbox / ack.path, ack.content)
+        storage.write_atomically(outbox / ack.path, ack.content, unsynced=unsynced)
         crash_point("ack-written")
         log.info("acknowledgement written", extra={"context": {"file_id": ack.file_id, "path": ack.path}})
 

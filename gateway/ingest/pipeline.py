@@ -9,6 +9,10 @@
 4. The original moves to ``archive/YYYY/MM/DD/`` (or to ``quarantine/`` with a ``.reason.json`` beside it),
    then it is marked archived.
 
+Inside ``Ingestor.batched()`` (the service's scans) the end of steps 3 and 4 is shared by many files: the
+folders they wrote to are fsynced once each and one transaction says "written and archived" for all of them
+(``settle``), instead of three fsyncs and a transaction per file.
+
 A crash inside step 2 leaves nothing behind (the file is read again); a crash after it leaves the database
 saying which step is missing, and ``recovery`` finishes it. Files that cannot be staged (not X12, an
 unreadable or truncated interchange, too large, a control number the sender already used) are quarantined
@@ -21,6 +25,8 @@ import hashlib
 import io
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
@@ -90,6 +96,15 @@ class IngestResult:
     pending: list[AckRow] = field(default_factory=list, repr=False, compare=False)
     transactions: int = 0
     errors: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Unsettled:
+    """A file whose acknowledgements are written and original moved, not yet said in the database."""
+
+    file_id: int
+    pending: list[AckRow]
+    stored: str
 
 
 class Unstageable(Exception):
@@ -171,9 +186,59 @@ class Ingestor:
         self.configuration = configuration
         self.database = database
         self._settings = configuration.settings
+        self._batched = False
+        self._unsettled: list[_Unsettled] = []
+        self._unsynced: set[Path] = set()
 
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+    # -- batches -----------------------------------------------------------------------------------------
+
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """Defer the end of each file's steps 3 and 4 to ``settle`` (or the end of the block): the folders
+        written to are fsynced once each and one transaction marks every file written and archived.
+
+        A crash before ``settle`` leaves files whose staging committed and whose original moved: recovery
+        marks them (nothing is read again, lost, or staged twice). The caller should call ``settle`` every
+        few dozen files, and handle its errors (``RetryableError``, ``OSError``: recovery finishes)."""
+        if self._batched:
+            yield
+            return
+        self._batched = True
+        try:
+            yield
+        finally:
+            self._batched = False
+            self.settle()
+
+    @property
+    def unsettled(self) -> int:
+        """Files of the current batch not yet marked in the database."""
+        return len(self._unsettled)
+
+    def settle(self) -> None:
+        """Fsync the folders written to, then mark the batch's files written and archived, in one
+        transaction. On failure the batch is dropped all the same: what the database does not say yet,
+        recovery finishes (``files_needing_recovery``)."""
+        batch, self._unsettled = self._unsettled, []
+        folders, self._unsynced = self._unsynced, set()
+        if not batch and not folders:
+            return
+        for folder in sorted(folders):
+            storage.fsync_folder(folder)
+        if not batch:
+            return
+        with self.database.begin() as connection:
+            for entry in batch:
+                mark_written(connection, entry.pending)
+                if entry.pending:
+                    files.mark_acknowledged(connection, entry.file_id)
+                files.mark_archived(connection, entry.file_id, entry.stored)
+                details = {"path": entry.stored}
+                audit.append(connection, AuditEvent.FILE_ARCHIVED, file_id=entry.file_id, details=details)
+        crash_point("archived")
 
     # -- the steps ---------------------------------------------------------------------------------------
 
@@ -194,6 +259,8 @@ class Ingestor:
                 and original.original_name == files.display_name(candidate.name)[0]
             ):
                 # This very file, staged before a crash and not moved yet: finish it, it is no duplicate.
+                if any(entry.file_id == original.id for entry in self._unsettled):
+                    self.settle()
                 problem = self.finish(original)
                 return IngestResult(file_id=original.id, outcome=original.outcome, reason=problem)
             return self._duplicate(candidate, sha256, size, original.id, partner)
@@ -459,7 +526,13 @@ class Ingestor:
         )
         destination = self._settings.paths.quarantine / quarantine_path(file_id, candidate.name)
         write_reason(
-            destination, file_id=file_id, candidate=candidate, sha256=sha256, code=code, reason=reason
+            destination,
+            file_id=file_id,
+            candidate=candidate,
+            sha256=sha256,
+            code=code,
+            reason=reason,
+            unsynced=self._unsynced,
         )
         self._store(result, candidate, destination)
         return result
@@ -506,24 +579,18 @@ class Ingestor:
 
     def _store(self, result: IngestResult, candidate: Candidate, destination: Path) -> None:
         """Steps 3 and 4: write the recorded acknowledgements, move (or for ``keep_original``, copy) the
-        original to ``destination``, then say both in one transaction."""
+        original to ``destination``, then say both in one transaction (at once, or in ``settle`` when
+        batched)."""
         assert result.file_id is not None
-        pending = result.pending
-        write_files(self._settings.paths.outbox, pending)
+        unsynced = self._unsynced
+        write_files(self._settings.paths.outbox, result.pending, unsynced=unsynced)
         crash_point("acknowledged")
-        move_original(candidate, destination)
+        move_original(candidate, destination, unsynced=unsynced)
         crash_point("moved")
-        stored = stored_form(self._settings.home, destination)
-        with self.database.begin() as connection:
-            mark_written(connection, pending)
-            if pending:
-                files.mark_acknowledged(connection, result.file_id)
-            files.mark_archived(connection, result.file_id, stored)
-            audit.append(
-                connection, AuditEvent.FILE_ARCHIVED, file_id=result.file_id, details={"path": stored}
-            )
-        result.stored_path = stored
-        crash_point("archived")
+        result.stored_path = stored_form(self._settings.home, destination)
+        self._unsettled.append(_Unsettled(result.file_id, result.pending, result.stored_path))
+        if not self._batched:
+            self.settle()
 
 
 def stored_form(home: Path, absolute: Path) -> str:
@@ -534,23 +601,32 @@ def stored_form(home: Path, absolute: Path) -> str:
         return absolute.as_posix()
 
 
-def move_original(candidate: Candidate, destination: Path) -> None:
-    """Put the original (and its done-file) at ``destination``; nothing to do when it is there already."""
+def move_original(candidate: Candidate, destination: Path, *, unsynced: set[Path] | None = None) -> None:
+    """Put the original (and its done-file) at ``destination``; nothing to do when it is there already.
+
+    ``unsynced``: collect the folders to fsync there instead of fsyncing them (see ``storage``)."""
     if candidate.keep_original:
         if not destination.exists():
             with open(candidate.path, "rb") as original:
-                storage.write_atomically(destination, original.read())
+                storage.write_atomically(destination, original.read(), unsynced=unsynced)
         return
     if os.path.lexists(candidate.path) and not destination.exists():
-        storage.move_file(candidate.path, destination)
+        storage.move_file(candidate.path, destination, unsynced=unsynced)
     if candidate.done_file is not None and os.path.lexists(candidate.done_file):
         done = destination.with_name(destination.name + ".done")
         if not done.exists():
-            storage.move_file(candidate.done_file, done)
+            storage.move_file(candidate.done_file, done, unsynced=unsynced)
 
 
 def write_reason(
-    destination: Path, *, file_id: int, candidate: Candidate, sha256: str, code: str, reason: str
+    destination: Path,
+    *,
+    file_id: int,
+    candidate: Candidate,
+    sha256: str,
+    code: str,
+    reason: str,
+    unsynced: set[Path] | None = None,
 ) -> None:
     """The ``.reason.json`` beside a quarantined file: what was wrong and where, for the operator."""
     storage.write_json_atomically(
@@ -563,6 +639,7 @@ def write_reason(
             "code": code,
             "reason": reason,
         },
+        unsynced=unsynced,
     )
 
 

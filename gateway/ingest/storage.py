@@ -18,13 +18,21 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["TEMPORARY_PREFIX", "move_file", "remove_temporaries", "write_atomically", "write_json_atomically"]
+__all__ = [
+    "TEMPORARY_PREFIX",
+    "fsync_folder",
+    "move_file",
+    "remove_temporaries",
+    "write_atomically",
+    "write_json_atomically",
+]
 
 TEMPORARY_PREFIX = ".edigw-"
 _TEMPORARY_SUFFIX = ".tmp"
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Make the names created, renamed or removed in ``folder`` durable."""
     descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(descriptor)
@@ -32,8 +40,12 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def write_atomically(path: Path, content: bytes) -> None:
-    """``path`` holds exactly ``content`` afterwards, or is as it was before (never half-written)."""
+def write_atomically(path: Path, content: bytes, *, unsynced: set[Path] | None = None) -> None:
+    """``path`` holds exactly ``content`` afterwards, or is as it was before (never half-written).
+
+    With ``unsynced``, the folder is added to it instead of being fsynced here: the caller fsyncs each
+    folder once for many files (``fsync_folder``) before it says in the database that they are written.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(
         prefix=TEMPORARY_PREFIX, suffix=_TEMPORARY_SUFFIX, dir=path.parent
@@ -47,15 +59,17 @@ def write_atomically(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _fsync_folder(path.parent)
+    _sync(path.parent, unsynced)
 
 
-def write_json_atomically(path: Path, document: dict[str, Any]) -> None:
-    write_atomically(path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+def write_json_atomically(path: Path, document: dict[str, Any], *, unsynced: set[Path] | None = None) -> None:
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    write_atomically(path, text.encode("utf-8"), unsynced=unsynced)
 
 
-def move_file(source: bytes | Path, destination: Path) -> None:
-    """Move a file to ``destination`` (its folder is created); durable once this returns.
+def move_file(source: bytes | Path, destination: Path, *, unsynced: set[Path] | None = None) -> None:
+    """Move a file to ``destination`` (its folder is created); durable once this returns, or with
+    ``unsynced`` once the folders it adds there are fsynced.
 
     ``source`` may be a bytes path (names that are not UTF-8 are moved exactly). An existing destination
     is never overwritten: that would lose bytes.
@@ -71,8 +85,15 @@ def move_file(source: bytes | Path, destination: Path) -> None:
             raise
         _copy_across_file_systems(source, destination)
         os.unlink(source)
-    _fsync_folder(destination.parent)
-    _fsync_folder(source_folder)
+    _sync(destination.parent, unsynced)
+    _sync(source_folder, unsynced)
+
+
+def _sync(folder: Path, unsynced: set[Path] | None) -> None:
+    if unsynced is None:
+        fsync_folder(folder)
+    else:
+        unsynced.add(folder)
 
 
 def _copy_across_file_systems(source: bytes | Path, destination: Path) -> None:

@@ -5,6 +5,7 @@ original ends up."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from .look import (
     sent_acks,
 )
 from .x12files import (
+    clinic_850,
     functional_acks,
     golden,
     hospital_850,
@@ -255,3 +257,57 @@ def test_the_same_partner_with_its_default_policy_gets_its_997(home: GatewayHome
     [answer] = functional_acks(read_x12(ack))
     assert answer["kind"] == "997" and answer["status"] == "A"
     assert result.acknowledgements == ["medsupplyco/" + ack.name]
+
+
+def test_a_batch_is_marked_in_one_settle_after_each_folder_is_fsynced_once(
+    home: GatewayHome, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside ``batched()`` files are staged, acknowledged and moved at once, and said "written and
+    archived" together: every folder written to is fsynced (once) before that transaction."""
+    ingestor = pipeline.Ingestor(home.configuration(), database)
+    synced: list[Path] = []
+    monkeypatch.setattr(pipeline.storage, "fsync_folder", synced.append)
+    dropped = {f"po-{number}": hospital_850(5000 + number) for number in range(3)}
+    with ingestor.batched():
+        for name, data in dropped.items():
+            path = home.drop(name, data)
+            result = ingestor.ingest(pipeline.Candidate(source="local:inbox", path=path, name=name.encode()))
+            assert result.outcome == Outcome.OK and result.stored_path is not None
+            assert (home.root / result.stored_path).exists() and not os.path.lexists(path)
+        assert ingestor.unsettled == 3 and synced == []
+        assert {row.stage for row in file_rows(database)} == {Stage.STAGED}
+        assert [row.archived_at for row in file_rows(database)] == [None] * 3
+
+    assert ingestor.unsettled == 0
+    assert len(synced) == len(set(synced)) == 3  # the inbox, the outbox's partner folder, the archive's day
+    assert {row.stage for row in file_rows(database)} == {Stage.ARCHIVED}
+    check_staged_exactly_once(database, home.root, dropped)
+    check_acknowledgements(database, home.outbox)
+    check_audit_chain(database)
+
+
+def test_files_a_failed_settle_left_unmarked_are_finished_by_the_next_cycle(
+    home: GatewayHome, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gateway = gateway_on(home, database)
+    data = clinic_850(5101)
+    home.drop_by_rename("po.edi", data, "riverside")  # complete at once: taken by the first cycle
+    mark_archived = pipeline.files.mark_archived
+    failures: list[int] = []
+
+    def fail_once(connection: object, file_id: int, stored_path: str) -> None:
+        if not failures:
+            failures.append(file_id)
+            raise OSError("the disk went away")
+        mark_archived(connection, file_id, stored_path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline.files, "mark_archived", fail_once)
+
+    report = gateway.cycle()  # staged and moved; marking it failed: the gateway goes on
+
+    assert report.taken == 1 and failures
+    [row] = file_rows(database)
+    assert row.archived_at is None
+    assert drain(gateway) == []  # nothing new to take: recovery marks it
+    check_staged_exactly_once(database, home.root, {"po": data})
+    check_acknowledgements(database, home.outbox)
