@@ -76,6 +76,7 @@ PUBLIC_API = {
         "TransactionSet",
         "X12Issue",
     ],
+    "parsers.detect": ["HEAD_BYTES", "FileFormat", "detect_file_format"],
     "parsers.x12.reader": ["X12Reader"],
     "parsers.x12.parse": ["ParseResult", "Source", "parse_transactions", "parse_x12"],
     "parsers.bank": [
