@@ -20,6 +20,8 @@ COMPILED := $(shell grep -oE '"(parsers|gateway)/[^"]+\.py"' pyproject.toml | tr
 $(STAMP): pyproject.toml hatch_build.py $(COMPILED) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@test -f parsers/_compiled.json || [ "$$EDIGW_PURE_PYTHON" = 1 ] || \
+		echo "note: installed as pure Python (slower); 'pip install -v -e .' says why"
 	touch $(STAMP)
 
 run: $(STAMP)
