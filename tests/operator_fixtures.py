@@ -20,7 +20,8 @@ from gateway.staging import acks, audit, files
 from gateway.staging.database import Database
 from gateway.staging.models import ReceivedFile
 from gateway.staging.states import AckKind, AttemptTrigger, AuditEvent, FileKind, Outcome, Stage
-from tests.staging.helpers import GOLDEN, stage_bytes
+from parsers.catalog import CatalogMapping
+from tests.staging.helpers import GOLDEN, stage_bank_bytes, stage_bytes, stage_catalog_bytes
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "x12"
 ERR_FILE = CORPUS / "edi-engine__850.SyntaxNotes.ERR.edi"
@@ -82,6 +83,20 @@ class OperatorHome:
             audit.append(connection, AuditEvent.FILE_STAGED, file_id=file_id, details={"source": source})
         if archive:
             self.store(file_id, data, f"archive/2026/12/01/{file_id}-{name}")
+        return file_id
+
+    def stage_bank(self, data: bytes, name: str, *, source: str = "local:bank") -> int:
+        """A bank file staged with the real parsers, its original archived."""
+        file_id, _, _ = stage_bank_bytes(self.database, data, name=name, source=source)
+        self.store(file_id, data, f"archive/2026/12/01/{file_id}-{name}")
+        return file_id
+
+    def stage_catalog(
+        self, data: bytes, name: str, mapping: CatalogMapping, *, source: str = "local:cat"
+    ) -> int:
+        """A catalog staged with the real parser as the next version of medsupplyco's, archived."""
+        file_id, _, _ = stage_catalog_bytes(self.database, data, mapping, name=name, source=source)
+        self.store(file_id, data, f"archive/2026/12/01/{file_id}-{name}")
         return file_id
 
     def quarantine(self, data: bytes, name: str, *, code: str, reason: str) -> int:

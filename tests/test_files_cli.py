@@ -19,7 +19,12 @@ from gateway.cli import main
 from gateway.operator.cli import LIST_FIELDS, parse_since
 from gateway.operator.segments import Position, display_safe, read_windows
 from gateway.staging.database import Database
+from parsers.catalog import parse_catalog
+from tests.catalog.test_diff import APRIL, MARCH
+from tests.catalog.test_diff import MAPPING as DIFF_MAPPING
+from tests.catalog.test_golden import MAPPINGS
 from tests.operator_fixtures import CLEAN_850, ERR_FILE, OperatorHome, errors_file, mutated_850
+from tests.staging.helpers import BANK_GOLDEN, CATALOG_GOLDEN
 
 # --- fixtures -------------------------------------------------------------------------------------------
 
@@ -409,3 +414,111 @@ def test_display_safe_maps_positions() -> None:
     text, where = display_safe("A\x1dB\udcffC")
     assert text == "A\\x1dB\\xffC"
     assert where == [0, 1, 5, 6, 10, 11]
+
+
+# --- bank statements and catalogs -----------------------------------------------------------------------
+
+BANK = BANK_GOLDEN / "camt_053_hospital_insurer_eft.xml"
+OFX_XML = BANK_GOLDEN / "ofx_clinic_network_xml.ofx"
+GPO = CATALOG_GOLDEN / "gpo_contract_tiers.csv"
+
+
+def busy_ofx(count: int = 60) -> bytes:
+    """The OFX golden statement with ``count`` more transactions (more lines than the terminal shows)."""
+    extra = b"".join(
+        b"<STMTTRN><TRNTYPE>DEBIT</TRNTYPE><DTPOSTED>20260301</DTPOSTED><TRNAMT>-1.%02d</TRNAMT>"
+        b"<FITID>FEE-%04d</FITID><NAME>FEE</NAME></STMTTRN>\n" % (number % 100, number)
+        for number in range(count)
+    )
+    return OFX_XML.read_bytes().replace(b"</BANKTRANLIST>", extra + b"</BANKTRANLIST>", 1)
+
+
+def test_list_shows_bank_and_catalog_files(gateway: OperatorHome) -> None:
+    bank = gateway.stage_bank(BANK.read_bytes(), "march.xml")
+    catalog = gateway.stage_catalog(GPO.read_bytes(), "gpo.csv", MAPPINGS[GPO.name])
+    rows = {row["id"]: row for row in listed(gateway)}
+    assert (rows[bank]["kind"], rows[bank]["outcome"], rows[bank]["transactions"]) == ("camt", "ok", 0)
+    assert (rows[catalog]["kind"], rows[catalog]["outcome"]) == ("catalog", "errors")
+    assert rows[catalog]["errors"] == len(parse_catalog(GPO.read_bytes(), MAPPINGS[GPO.name]).rejected)
+    table = gateway.run("list", env={"COLUMNS": "200"})
+    assert "march.xml" in table.stdout and "camt" in table.stdout and "catalog" in table.stdout
+
+
+def test_show_a_bank_file_json_has_every_statement_and_line(gateway: OperatorHome) -> None:
+    first = gateway.stage_bank(BANK.read_bytes(), "march.xml")
+    again = gateway.stage_bank(BANK.read_bytes(), "march-again.xml", source="sftp:bank")
+    code, view = shown(gateway, first)
+    assert code == 0
+    assert [s["account"] for s in view["statements"]] == [
+        "DE89370400440532013000", "DE27100777770209299700",
+    ]  # fmt: skip
+    statement = view["statements"][0]
+    assert (statement["currency"], statement["lines_new"], statement["lines_known"]) == ("EUR", 8, 0)
+    assert statement["opening_balance"] is not None and statement["period_start"] is not None
+    # The second delivery delivered every line last: the first file still shows the lines it brought.
+    assert view["bank_lines"]["total"] == 9 and len(view["bank_lines"]["lines"]) == 9
+    assert all(line["first_seen_here"] for line in view["bank_lines"]["lines"])
+    code, repeated = shown(gateway, again)
+    assert [(s["lines_new"], s["lines_known"]) for s in repeated["statements"]] == [(0, 8), (0, 1)]
+    lines = repeated["bank_lines"]["lines"]
+    assert len(lines) == 9 and not any(line["first_seen_here"] for line in lines)
+    assert {line["first_seen_file"] for line in lines} == {first}
+    assert "interchanges" in repeated and "catalog" not in repeated
+
+
+def test_show_a_bank_file_text_shows_the_first_50_lines(gateway: OperatorHome) -> None:
+    file_id = gateway.stage_bank(busy_ofx(), "busy.ofx")
+    result = gateway.run("show", str(file_id), env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Statements (attempt 1)" in out and "10448812" in out and "AUD" in out
+    assert "Lines: 66 brought first or delivered last by this file" in out
+    assert "16 more lines: --json shows them all" in out
+    assert out.count("FEE-") == 45  # the golden file's five booked lines, then the first 45 fees
+    _, view = shown(gateway, file_id)
+    assert len(view["bank_lines"]["lines"]) == 66
+
+
+def test_show_a_bank_file_with_errors(gateway: OperatorHome) -> None:
+    case = BANK_GOLDEN / "bai2_clinic_intraday_quirks.bai2"
+    file_id = gateway.stage_bank(case.read_bytes(), case.name)
+    code, view = shown(gateway, file_id)
+    assert code == 1
+    errors = [issue for issue in view["issues"] if issue["severity"] == "error"]
+    assert [issue["code"] for issue in errors] == ["BAI2.CONTROL_TOTAL"]
+    result = gateway.run("show", str(file_id), env={"COLUMNS": "200"})
+    assert "BAI2.CONTROL_TOTAL" in result.stdout and "Issues: 1 error" in result.stdout
+
+
+def test_show_a_catalog_version_with_changes_and_rejected_rows(gateway: OperatorHome) -> None:
+    gateway.stage_catalog(MARCH.encode(), "march.csv", DIFF_MAPPING)
+    april = gateway.stage_catalog(APRIL.encode(), "april.csv", DIFF_MAPPING)
+    code, view = shown(gateway, april)
+    assert code == 0
+    catalog = view["catalog"]
+    assert [(v["number"], v["item_count"], v["rejected_count"]) for v in catalog["versions"]] == [(2, 5, 0)]
+    assert catalog["changes"] == {"new": 1, "removed": 1, "price_changed": 2, "dates_changed": 2}
+    assert catalog["rejected"] == [] and "statements" not in view
+    gpo = gateway.stage_catalog(GPO.read_bytes(), "gpo.csv", MAPPINGS[GPO.name])
+    code, view = shown(gateway, gpo)
+    expected = parse_catalog(GPO.read_bytes(), MAPPINGS[GPO.name]).rejected
+    assert code == 1
+    assert view["catalog"]["rejected"] == [
+        {"line": row.line, "reason": row.reason, "column": row.column} for row in expected
+    ]
+    assert [issue["code"] for issue in view["issues"]] == ["CATALOG.ROW"] * len(expected)
+    result = gateway.run("show", str(gpo), env={"COLUMNS": "200"})
+    out = result.stdout
+    assert "Catalog version 3 of medsupplyco" in out and "Rejected rows" in out
+    assert f"line {expected[0].line}" in out and "price_changed" in out
+
+
+def test_show_text_of_a_catalog(gateway: OperatorHome) -> None:
+    gateway.stage_catalog(MARCH.encode(), "march.csv", DIFF_MAPPING)
+    april = gateway.stage_catalog(APRIL.encode(), "april.csv", DIFF_MAPPING)
+    result = gateway.run("show", str(april), env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Catalog version 2 of medsupplyco" in out and "Changes" in out
+    assert re.search(r"price_changed +2", out) and re.search(r"new +1", out)
+    assert "Rejected rows" not in out and "Interchanges" not in out

@@ -25,7 +25,7 @@ from rich.text import Text
 from ..staging.states import Outcome, Stage
 from .context import EXIT_USAGE, config_option, operator_context
 from .queries import DEFAULT_LIMIT, FileFilter, FileSummary, list_files, load_file_record
-from .render import render_view
+from .render import SHOWN_LINES, render_view
 from .show import DEFAULT_CONTEXT, build_view, iso_utc, local_time, needs_attention, view_json
 
 __all__ = ["files", "parse_since"]
@@ -207,13 +207,15 @@ def list_command(
 @config_option
 def show_command(file_id: int, as_json: bool, context_size: int, config_file: Path | None) -> None:
     """Show one file: metadata, timeline, control numbers, documents, acknowledgements, and every error by
-    segment and element with the raw segments around it (the faulty one marked).
+    segment and element with the raw segments around it (the faulty one marked). Bank files: their
+    statements and lines (the first 50; --json all); catalogs: the version, its changes and rejected rows.
 
     Exit 1 when the file has errors or was quarantined or failed, 0 otherwise, 2 when there is no such file.
     """
     with operator_context(config_file) as context:
         with context.database.read() as connection:
-            record = load_file_record(connection, file_id)
+            # The terminal shows the first lines of a bank file; --json all of them.
+            record = load_file_record(connection, file_id, line_limit=None if as_json else SHOWN_LINES)
         if record is None:
             click.secho(f"no file {file_id}", fg="red", err=True)
             sys.exit(EXIT_USAGE)

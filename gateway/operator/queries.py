@@ -3,23 +3,33 @@
 Every function takes a connection from ``Database.read()`` and never writes. ``list_files`` reads the
 documented view ``v_files`` (gateway/staging/VIEWS.md), so the command line and a plain SQL client agree on
 what a file's counts are; like the views, a file's envelopes, documents and issues are those of its latest
-attempt (``FileRecord.attempt``), while the timeline keeps every attempt.
+attempt (``FileRecord.attempt``), while the timeline keeps every attempt. Bank statement lines are staged
+once however many files deliver them: a bank file's lines are those it brought first or delivered last.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+
+from parsers.catalog.diff import ChangeKind
 
 from ..staging.acks import AckRow, acknowledgements_of_file
 from ..staging.files import AttemptRow, FileRow, get_file, latest_attempt
 from ..staging.models import (
     Attempt,
     AuditRecord,
+    BankStatementLineRow,
+    BankStatementRow,
+    CatalogChangeRow,
+    CatalogRejectedRow,
+    CatalogVersion,
     Document,
     FunctionalGroup,
     Interchange,
@@ -27,11 +37,22 @@ from ..staging.models import (
     ReceivedFile,
     TransactionSetRow,
 )
-from ..staging.states import AuditEvent, DocumentKind, FileKind, InterchangeStatus, Outcome, Stage
+from ..staging.states import (
+    AuditEvent,
+    DocumentKind,
+    EntryStatus,
+    FileKind,
+    InterchangeStatus,
+    Outcome,
+    Stage,
+)
 from ..staging.types import ID, EnumText, UtcDateTime
 
 __all__ = [
+    "BANK_FILE_KINDS",
     "AuditEntry",
+    "BankLineEntry",
+    "CatalogVersionEntry",
     "DocumentEntry",
     "FileFilter",
     "FileListing",
@@ -40,12 +61,15 @@ __all__ = [
     "GroupEntry",
     "InterchangeEntry",
     "IssueEntry",
+    "RejectedRowEntry",
+    "StatementEntry",
     "TransactionEntry",
     "list_files",
     "load_file_record",
 ]
 
 DEFAULT_LIMIT = 100
+BANK_FILE_KINDS = frozenset({FileKind.OFX, FileKind.CAMT, FileKind.BAI2, FileKind.MT940})
 
 # v_files with the types of the columns read here: SQLAlchemy then converts values as for the tables.
 _v_files = sa.table(
@@ -226,6 +250,65 @@ class IssueEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class StatementEntry:
+    """One statement of a bank file, with what became of its lines."""
+
+    id: int
+    ordinal: int
+    format: str
+    account: str
+    currency: str
+    statement_id: str | None
+    period_start: date | None
+    period_end: date | None
+    opening_balance: Decimal | None
+    opening_date: date | None
+    closing_balance: Decimal | None
+    closing_date: date | None
+    line_count: int
+    lines_new: int
+    lines_known: int
+    lines_upgraded: int
+
+
+@dataclass(frozen=True, slots=True)
+class BankLineEntry:
+    id: int
+    statement_id: int
+    account: str
+    import_id: str
+    status: EntryStatus
+    booking_date: date | None
+    value_date: date | None
+    amount: Decimal
+    bank_reference: str | None
+    customer_reference: str | None
+    counterparty_name: str | None
+    remittance: str | None
+    first_seen_file_id: int
+    last_seen_file_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogVersionEntry:
+    id: int
+    partner_id: str
+    number: int
+    previous_version_id: int | None
+    item_count: int
+    rejected_count: int
+    encoding: str | None
+    delimiter: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedRowEntry:
+    line: int
+    reason: str
+    column: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class FileRecord:
     """Everything the staging database knows about one received file."""
 
@@ -240,6 +323,12 @@ class FileRecord:
     documents: list[DocumentEntry] = field(default_factory=list)
     issues: list[IssueEntry] = field(default_factory=list)
     acknowledgements: list[AckRow] = field(default_factory=list)
+    statements: list[StatementEntry] = field(default_factory=list)  # bank files
+    bank_lines: list[BankLineEntry] = field(default_factory=list)  # the first ``line_limit`` of them
+    bank_line_total: int = 0
+    catalog_versions: list[CatalogVersionEntry] = field(default_factory=list)  # catalogs: one per attempt
+    catalog_changes: dict[str, int] = field(default_factory=dict)  # kind -> count (every kind)
+    rejected_rows: list[RejectedRowEntry] = field(default_factory=list)
 
     @property
     def error_count(self) -> int:
@@ -261,8 +350,11 @@ def _rows(connection: Connection, model: type[Any], entry: type[Any], *where: An
     return [entry(**row._asdict()) for row in connection.execute(query)]
 
 
-def load_file_record(connection: Connection, file_id: int) -> FileRecord | None:
-    """The file with its attempts, audit events, and what its latest attempt staged; None: no such file."""
+def load_file_record(
+    connection: Connection, file_id: int, *, line_limit: int | None = None
+) -> FileRecord | None:
+    """The file with its attempts, audit events, and what its latest attempt staged; None: no such file.
+    ``line_limit``: how many of a bank file's lines to load (None: all; ``bank_line_total`` counts them)."""
     file = get_file(connection, file_id)
     if file is None:
         return None
@@ -284,8 +376,14 @@ def load_file_record(connection: Connection, file_id: int) -> FileRecord | None:
         attempt=latest_attempt(connection, file_id),
         acknowledgements=acknowledgements_of_file(connection, file_id),
     )
-    if record.attempt is not None:
-        _add_staged_rows(connection, record, record.attempt.id)
+    attempt = record.attempt
+    if attempt is not None:
+        _add_staged_rows(connection, record, attempt.id)
+        if file.kind in BANK_FILE_KINDS:
+            total = _add_bank_rows(connection, record, attempt.id, line_limit)
+            record = dataclasses.replace(record, bank_line_total=total)
+        elif file.kind is FileKind.CATALOG:
+            _add_catalog_rows(connection, record, attempt.id)
     return record
 
 
@@ -298,3 +396,45 @@ def _add_staged_rows(connection: Connection, record: FileRecord, attempt_id: int
     record.transactions.extend(of_attempt(TransactionSetRow, TransactionEntry))
     record.documents.extend(of_attempt(Document, DocumentEntry))
     record.issues.extend(of_attempt(Issue, IssueEntry))
+
+
+def _add_bank_rows(connection: Connection, record: FileRecord, attempt_id: int, limit: int | None) -> int:
+    """Adds the statements of the attempt and the file's lines (up to ``limit``); returns how many lines."""
+    statements = _table(BankStatementRow)
+    record.statements.extend(
+        _rows(connection, BankStatementRow, StatementEntry, statements.c.attempt_id == attempt_id)
+    )
+    lines = _table(BankStatementLineRow)
+    file_id = record.file.id
+    of_file = sa.or_(lines.c.first_seen_file_id == file_id, lines.c.last_seen_file_id == file_id)
+    query = sa.select(*_columns(BankStatementLineRow, BankLineEntry)).where(of_file).order_by(lines.c.id)
+    if limit is not None:
+        query = query.limit(limit)
+    record.bank_lines.extend(BankLineEntry(**row._asdict()) for row in connection.execute(query))
+    total = connection.execute(sa.select(sa.func.count()).select_from(lines).where(of_file)).scalar_one()
+    return int(total)
+
+
+def _add_catalog_rows(connection: Connection, record: FileRecord, attempt_id: int) -> None:
+    versions = _table(CatalogVersion)
+    record.catalog_versions.extend(
+        _rows(connection, CatalogVersion, CatalogVersionEntry, versions.c.attempt_id == attempt_id)
+    )
+    ids = [version.id for version in record.catalog_versions]
+    if not ids:
+        return
+    changes = _table(CatalogChangeRow)
+    counted = connection.execute(
+        sa.select(changes.c.kind, sa.func.count())
+        .where(changes.c.version_id.in_(ids))
+        .group_by(changes.c.kind)
+    )
+    record.catalog_changes.update({kind.value: 0 for kind in ChangeKind})
+    record.catalog_changes.update({str(kind): int(count) for kind, count in counted})
+    rejected = _table(CatalogRejectedRow)
+    query = (
+        sa.select(rejected.c.line, rejected.c.reason, rejected.c["column"])
+        .where(rejected.c.version_id.in_(ids))
+        .order_by(rejected.c.id)
+    )
+    record.rejected_rows.extend(RejectedRowEntry(**row._asdict()) for row in connection.execute(query))

@@ -16,12 +16,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..staging.states import AckDirection
-from .queries import FileRecord, IssueEntry
+from ..staging.states import AckDirection, FileKind
+from .queries import BANK_FILE_KINDS, FileRecord, IssueEntry
 from .segments import SegmentWindow
 from .show import FileView, IssueView, OriginalState, local_time
 
-__all__ = ["render_view"]
+__all__ = ["SHOWN_LINES", "render_view"]
+
+SHOWN_LINES = 50  # bank lines and rejected catalog rows printed on the terminal (--json: all)
 
 
 def _table(*columns: str) -> Table:
@@ -143,6 +145,93 @@ def _documents(console: Console, record: FileRecord) -> None:
     console.print(table)
 
 
+def _money(value: object) -> str:
+    return "-" if value is None else f"{value}"
+
+
+def _statements(console: Console, record: FileRecord) -> None:
+    if record.file.kind not in BANK_FILE_KINDS:
+        return
+    attempt = record.attempt.number if record.attempt else "-"
+    _heading(console, f"Statements (attempt {attempt})")
+    table = _table("#", "format", "account", "currency", "period", "opening", "closing", "lines", "new",
+                   "known", "upgraded")  # fmt: skip
+    for statement in record.statements:
+        start, end = statement.period_start, statement.period_end
+        period = " to ".join(day.isoformat() for day in (start, end) if day is not None) or "-"
+        _row(
+            table,
+            str(statement.ordinal),
+            statement.format,
+            statement.account,
+            statement.currency,
+            period,
+            _money(statement.opening_balance),
+            _money(statement.closing_balance),
+            str(statement.line_count),
+            str(statement.lines_new),
+            str(statement.lines_known),
+            str(statement.lines_upgraded),
+        )
+    console.print(table)
+    total = record.bank_line_total
+    shown = len(record.bank_lines)
+    _heading(console, f"Lines: {total} brought first or delivered last by this file")
+    if not shown:
+        return
+    table = _table("account", "status", "booked", "value", "amount", "bank reference", "counterparty", "here")
+    for line in record.bank_lines:
+        _row(
+            table,
+            line.account,
+            line.status.value,
+            line.booking_date.isoformat() if line.booking_date else "-",
+            line.value_date.isoformat() if line.value_date else "-",
+            _money(line.amount),
+            line.bank_reference or line.customer_reference or "-",
+            line.counterparty_name or "-",
+            "new" if line.first_seen_file_id == record.file.id else f"known (file {line.first_seen_file_id})",
+        )
+    console.print(table)
+    if shown < total:
+        console.print(Text(f"  {total - shown} more lines: --json shows them all", style="dim"))
+
+
+def _catalog(console: Console, record: FileRecord) -> None:
+    if record.file.kind is not FileKind.CATALOG:
+        return
+    for version in record.catalog_versions:
+        _heading(console, f"Catalog version {version.number} of {version.partner_id}")
+        previous = "none (first version)" if version.previous_version_id is None else "the partner's previous"
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim")
+        grid.add_column()
+        for label, value in (
+            ("items", str(version.item_count)),
+            ("rejected rows", str(version.rejected_count)),
+            ("compared with", previous),
+            ("encoding", version.encoding or "-"),
+            ("delimiter", repr(version.delimiter) if version.delimiter else "-"),
+        ):
+            _row(grid, label, value)
+        console.print(grid)
+    if record.catalog_changes:
+        _heading(console, "Changes")
+        table = _table("kind", "rows")
+        for kind, count in record.catalog_changes.items():
+            _row(table, kind, str(count))
+        console.print(table)
+    if record.rejected_rows:
+        _heading(console, f"Rejected rows: {len(record.rejected_rows)}")
+        table = _table("line", "reason", "column")
+        for row in record.rejected_rows[:SHOWN_LINES]:
+            _row(table, str(row.line), row.reason, row.column or "-")
+        console.print(table)
+        if len(record.rejected_rows) > SHOWN_LINES:
+            more = len(record.rejected_rows) - SHOWN_LINES
+            console.print(Text(f"  {more} more rejected rows: --json shows them all", style="dim"))
+
+
 def _acknowledgements(console: Console, view: FileView) -> None:
     for direction in AckDirection:
         acks = [ack for ack in view.record.acknowledgements if ack.direction is direction]
@@ -167,6 +256,18 @@ def _acknowledgements(console: Console, view: FileView) -> None:
                 str(view.outbox / ack.path) if ack.path else "-",
             )
         console.print(table)
+
+
+def _where_in_file(issue: IssueEntry, kind: FileKind) -> str:
+    """Where a bank or catalog issue is: line, record or column, statement (see VIEWS.md)."""
+    parts = []
+    if issue.segment is not None:
+        parts.append(f"line {issue.segment}")
+    if issue.segment_id is not None:
+        parts.append(f"{'column' if kind is FileKind.CATALOG else 'record'} {issue.segment_id}")
+    if issue.loop_id is not None:
+        parts.append(f"statement {issue.loop_id}")
+    return ", ".join(parts) or "the file"
 
 
 def _where(view: IssueView) -> str:
@@ -239,7 +340,10 @@ def _issues(console: Console, view: FileView) -> None:
     ]
     for index, issue_view in enumerate(view.issues):
         key = keys[index]
-        if index == 0 or key is None or key != keys[index - 1]:
+        if view.record.file.kind is not FileKind.X12:
+            where = _where_in_file(issue_view.issue, view.record.file.kind)
+            console.print(Text(f"  {where}", style="bold"))
+        elif index == 0 or key is None or key != keys[index - 1]:
             console.print(Text(f"  {_where(issue_view)}", style="bold"))
         console.print(_issue_line(issue_view.issue))
         last_of_segment = index + 1 == len(keys) or keys[index + 1] != key
@@ -255,5 +359,7 @@ def render_view(view: FileView, console: Console) -> None:
     _timeline(console, view.record)
     _envelopes(console, view.record)
     _documents(console, view.record)
+    _statements(console, view.record)
+    _catalog(console, view.record)
     _acknowledgements(console, view)
     _issues(console, view)

@@ -12,14 +12,23 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from ..staging.acks import AckRow
-from ..staging.states import AckDirection, Outcome
-from .queries import FileRecord, GroupEntry, IssueEntry, TransactionEntry
+from ..staging.states import AckDirection, FileKind, Outcome
+from .queries import (
+    BANK_FILE_KINDS,
+    BankLineEntry,
+    FileRecord,
+    GroupEntry,
+    IssueEntry,
+    StatementEntry,
+    TransactionEntry,
+)
 from .segments import Position, RawSegment, SegmentWindow, read_windows
 
 __all__ = [
@@ -310,6 +319,88 @@ def _segment_json(segment: RawSegment) -> dict[str, Any]:
     }
 
 
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+def _statement_json(statement: StatementEntry) -> dict[str, Any]:
+    return {
+        "ordinal": statement.ordinal,
+        "format": statement.format,
+        "account": statement.account,
+        "currency": statement.currency,
+        "statement_id": statement.statement_id,
+        "period_start": _day(statement.period_start),
+        "period_end": _day(statement.period_end),
+        "opening_balance": _decimal(statement.opening_balance),
+        "opening_date": _day(statement.opening_date),
+        "closing_balance": _decimal(statement.closing_balance),
+        "closing_date": _day(statement.closing_date),
+        "line_count": statement.line_count,
+        "lines_new": statement.lines_new,
+        "lines_known": statement.lines_known,
+        "lines_upgraded": statement.lines_upgraded,
+    }
+
+
+def _bank_line_json(line: BankLineEntry, file_id: int) -> dict[str, Any]:
+    return {
+        "account": line.account,
+        "import_id": line.import_id,
+        "status": line.status.value,
+        "booking_date": _day(line.booking_date),
+        "value_date": _day(line.value_date),
+        "amount": _decimal(line.amount),
+        "bank_reference": line.bank_reference,
+        "customer_reference": line.customer_reference,
+        "counterparty": line.counterparty_name,
+        "remittance": line.remittance,
+        "first_seen_here": line.first_seen_file_id == file_id,
+        "first_seen_file": line.first_seen_file_id,
+        "last_seen_file": line.last_seen_file_id,
+    }
+
+
+def _kind_json(record: FileRecord) -> dict[str, Any]:
+    """The keys only bank files and catalogs have (an X12 file's view stays as it was)."""
+    kind = record.file.kind
+    if kind in BANK_FILE_KINDS:
+        return {
+            "statements": [_statement_json(statement) for statement in record.statements],
+            "bank_lines": {
+                "total": record.bank_line_total,
+                "lines": [_bank_line_json(line, record.file.id) for line in record.bank_lines],
+            },
+        }
+    if kind is FileKind.CATALOG:
+        return {
+            "catalog": {
+                "versions": [
+                    {
+                        "partner": version.partner_id,
+                        "number": version.number,
+                        "previous_version_id": version.previous_version_id,
+                        "item_count": version.item_count,
+                        "rejected_count": version.rejected_count,
+                        "encoding": version.encoding,
+                        "delimiter": version.delimiter,
+                    }
+                    for version in record.catalog_versions
+                ],
+                "changes": record.catalog_changes,
+                "rejected": [
+                    {"line": row.line, "reason": row.reason, "column": row.column}
+                    for row in record.rejected_rows
+                ],
+            }
+        }
+    return {}
+
+
 def view_json(view: FileView) -> dict[str, Any]:
     """The view as JSON: stable keys, timestamps ISO 8601 in UTC, raw segments display-safe."""
     record = view.record
@@ -361,6 +452,7 @@ def view_json(view: FileView) -> dict[str, Any]:
             ]
             for direction in AckDirection
         },
+        **_kind_json(record),
         "issues": [_issue_json(issue) for issue in view.issues],
         "raw": {
             "original": view.original.value,

@@ -2,9 +2,12 @@
 control-number counters and the audit log, on SQLite (default) or PostgreSQL.
 
 Entry points: ``open_database(url)`` -> ``Database`` (``upgrade()``, ``begin()``), then in a transaction
-``files.*``, ``X12Stager``, ``counters.allocate``, ``audit.append``. Operator views: VIEWS.md.
+``files.*``, ``X12Stager``, ``stage_statements`` (bank files), ``stage_catalog`` (supplier catalogs),
+``counters.allocate``, ``audit.append``. Operator views: VIEWS.md.
 """
 
+from .bank import StatementStaging, stage_statements
+from .catalog import CatalogStaging, stage_catalog
 from .database import Database, open_database
 from .states import (
     AckDirection,
@@ -14,6 +17,7 @@ from .states import (
     AuditEvent,
     CounterKind,
     DocumentKind,
+    EntryStatus,
     FileKind,
     InterchangeStatus,
     Outcome,
@@ -27,15 +31,20 @@ __all__ = [
     "AckStatus",
     "AttemptTrigger",
     "AuditEvent",
+    "CatalogStaging",
     "CounterKind",
     "Database",
     "DocumentKind",
+    "EntryStatus",
     "FileKind",
     "InterchangeStatus",
     "Outcome",
     "Stage",
     "StagingSummary",
+    "StatementStaging",
     "X12Stager",
     "envelope_of",
     "open_database",
+    "stage_catalog",
+    "stage_statements",
 ]

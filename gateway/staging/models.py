@@ -14,6 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from parsers.catalog.diff import ChangeKind
+
 from .states import (
     AckDirection,
     AckKind,
@@ -22,6 +24,7 @@ from .states import (
     AuditEvent,
     CounterKind,
     DocumentKind,
+    EntryStatus,
     FileKind,
     InterchangeStatus,
     Outcome,
@@ -33,7 +36,14 @@ __all__ = [
     "Acknowledgement",
     "Attempt",
     "AuditRecord",
+    "BankStatementLineRow",
+    "BankStatementRow",
     "Base",
+    "CatalogChangeRow",
+    "CatalogItemGtinRow",
+    "CatalogItemRow",
+    "CatalogRejectedRow",
+    "CatalogVersion",
     "ControlCounter",
     "Document",
     "FunctionalGroup",
@@ -344,7 +354,8 @@ class InvoiceAllowance(Base):
 
 
 class Issue(Base):
-    """An X12 error or warning at the level where it was found (the offending value is never stored)."""
+    """An error or warning where it was found (the offending value is never stored): X12 at its envelope
+    level; bank statements and catalogs by line and record or column (VIEWS.md says how)."""
 
     __tablename__ = "issues"
     __table_args__ = (sa.Index(None, "attempt_id"),)
@@ -413,3 +424,170 @@ class AuditRecord(Base):
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON_BODY)
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+# --- bank statements (migration 0002) -----------------------------------------------------------------------
+
+
+class BankStatementRow(Base):
+    """One statement of a delivered bank file (each delivery has its own row; lines are deduplicated)."""
+
+    __tablename__ = "bank_statements"
+    __table_args__ = (sa.Index(None, "attempt_id"), sa.Index(None, "file_id"), sa.Index(None, "account"))
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    file_id: Mapped[int] = mapped_column(ID, _fk("received_files.id"))
+    attempt_id: Mapped[int] = mapped_column(ID, _fk("attempts.id"))
+    partner_id: Mapped[str | None] = mapped_column(sa.String(64))
+    ordinal: Mapped[int] = mapped_column(sa.Integer)  # 1-based in the file (StatementIssue.statement)
+    format: Mapped[str] = mapped_column(sa.String(32))  # ofx, camt.052, camt.053, camt.054, bai2, mt940
+    account: Mapped[str] = mapped_column(sa.Text)
+    currency: Mapped[str] = mapped_column(sa.Text)
+    statement_id: Mapped[str | None] = mapped_column(sa.Text)  # the bank's own id of the statement
+    bank: Mapped[str | None] = mapped_column(sa.Text)
+    created: Mapped[date | None] = mapped_column(sa.Date)
+    period_start: Mapped[date | None] = mapped_column(sa.Date)
+    period_end: Mapped[date | None] = mapped_column(sa.Date)
+    opening_balance: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    opening_date: Mapped[date | None] = mapped_column(sa.Date)
+    closing_balance: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    closing_date: Mapped[date | None] = mapped_column(sa.Date)
+    line_count: Mapped[int] = mapped_column(sa.Integer)  # lines in this delivery
+    lines_new: Mapped[int] = mapped_column(sa.Integer)  # staged from this delivery
+    lines_known: Mapped[int] = mapped_column(sa.Integer)  # staged before (or earlier in the file): skipped
+    lines_upgraded: Mapped[int] = mapped_column(sa.Integer)  # pending before, booked now
+    body: Mapped[dict[str, Any]] = mapped_column(JSON_BODY)  # the statement's to_json() without its lines
+
+
+class BankStatementLineRow(Base):
+    """One bank entry, once however many deliveries bring it (UNIQUE account and import id)."""
+
+    __tablename__ = "bank_statement_lines"
+    __table_args__ = (
+        sa.UniqueConstraint("account", "import_id"),
+        sa.Index(None, "account", "booking_date"),
+        sa.Index(None, "statement_id"),
+        sa.Index(None, "first_seen_file_id"),
+        sa.Index(None, "last_seen_file_id"),
+    )
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ID, _fk("bank_statements.id"))  # the delivery that brought it
+    account: Mapped[str] = mapped_column(sa.Text)
+    import_id: Mapped[str] = mapped_column(sa.Text)
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal)
+    booking_date: Mapped[date | None] = mapped_column(sa.Date)
+    value_date: Mapped[date | None] = mapped_column(sa.Date)
+    status: Mapped[EntryStatus] = mapped_column(EnumText(EntryStatus))
+    bank_reference: Mapped[str | None] = mapped_column(sa.Text)
+    customer_reference: Mapped[str | None] = mapped_column(sa.Text)
+    end_to_end_id: Mapped[str | None] = mapped_column(sa.Text)
+    uetr: Mapped[str | None] = mapped_column(sa.Text)
+    transaction_code: Mapped[str | None] = mapped_column(sa.Text)
+    counterparty_name: Mapped[str | None] = mapped_column(sa.Text)
+    counterparty_account: Mapped[str | None] = mapped_column(sa.Text)
+    counterparty_bank: Mapped[str | None] = mapped_column(sa.Text)
+    remittance: Mapped[str | None] = mapped_column(sa.Text)
+    structured_reference: Mapped[str | None] = mapped_column(sa.Text)
+    reversal: Mapped[bool] = mapped_column(sa.Boolean)
+    first_seen_file_id: Mapped[int] = mapped_column(ID, _fk("received_files.id"))
+    last_seen_file_id: Mapped[int] = mapped_column(ID, _fk("received_files.id"))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# --- supplier catalogs (migration 0002) ---------------------------------------------------------------------
+
+
+class CatalogVersion(Base):
+    """One delivery of a partner's catalog: version 1, 2, 3... (equal content still makes a new version)."""
+
+    __tablename__ = "catalog_versions"
+    __table_args__ = (
+        sa.UniqueConstraint("partner_id", "number"),
+        sa.Index(None, "file_id"),
+        sa.Index(None, "attempt_id"),
+    )
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    partner_id: Mapped[str] = mapped_column(sa.String(64))
+    file_id: Mapped[int] = mapped_column(ID, _fk("received_files.id"))
+    attempt_id: Mapped[int] = mapped_column(ID, _fk("attempts.id"))
+    number: Mapped[int] = mapped_column(sa.Integer)
+    previous_version_id: Mapped[int | None] = mapped_column(ID, _fk("catalog_versions.id"))
+    item_count: Mapped[int] = mapped_column(sa.Integer)
+    rejected_count: Mapped[int] = mapped_column(sa.Integer)
+    encoding: Mapped[str | None] = mapped_column(sa.Text)
+    delimiter: Mapped[str | None] = mapped_column(sa.Text)
+    notes: Mapped[list[str]] = mapped_column(JSON_BODY)  # how the file was read (Catalog.notes)
+
+
+class CatalogItemRow(Base):
+    __tablename__ = "catalog_items"
+    __table_args__ = (sa.Index(None, "version_id", "supplier_part"),)
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ID, _fk("catalog_versions.id"))
+    line: Mapped[int] = mapped_column(sa.Integer)  # physical line in the file (header counted)
+    supplier_part: Mapped[str] = mapped_column(sa.Text)
+    unit: Mapped[str] = mapped_column(sa.Text)
+    each_per_unit: Mapped[Decimal] = mapped_column(ExactDecimal)
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    manufacturer: Mapped[str | None] = mapped_column(sa.Text)
+    manufacturer_part: Mapped[str | None] = mapped_column(sa.Text)
+    unspsc: Mapped[str | None] = mapped_column(sa.Text)
+    ndc: Mapped[str | None] = mapped_column(sa.Text)
+    hcpcs: Mapped[str | None] = mapped_column(sa.Text)
+    contract_id: Mapped[str | None] = mapped_column(sa.Text)
+    contract_tier: Mapped[str | None] = mapped_column(sa.Text)
+    price: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    currency: Mapped[str | None] = mapped_column(sa.Text)
+    price_per_each: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    effective_date: Mapped[date | None] = mapped_column(sa.Date)
+    expiry_date: Mapped[date | None] = mapped_column(sa.Date)
+    minimum_quantity: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+
+
+class CatalogItemGtinRow(Base):
+    """The GTIN of one packaging level of an item: a table (not JSON) so that GTINs are indexed."""
+
+    __tablename__ = "catalog_item_gtins"
+    __table_args__ = (sa.Index(None, "item_id"), sa.Index(None, "gtin"))
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ID, _fk("catalog_items.id"))
+    level: Mapped[str] = mapped_column(sa.Text)  # EA, BX, CS...
+    gtin: Mapped[str] = mapped_column(sa.Text)  # GTIN-14, check digit verified
+
+
+class CatalogRejectedRow(Base):
+    """A row refused: where and why, never its values (they may be contract prices)."""
+
+    __tablename__ = "catalog_rejected_rows"
+    __table_args__ = (sa.Index(None, "version_id"),)
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ID, _fk("catalog_versions.id"))
+    line: Mapped[int] = mapped_column(sa.Integer)
+    reason: Mapped[str] = mapped_column(sa.Text)
+    column: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class CatalogChangeRow(Base):
+    """How a row of this version differs from the partner's previous version (``diff_catalogs``)."""
+
+    __tablename__ = "catalog_changes"
+    __table_args__ = (sa.Index(None, "version_id"),)
+
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ID, _fk("catalog_versions.id"))
+    kind: Mapped[ChangeKind] = mapped_column(EnumText(ChangeKind))
+    supplier_part: Mapped[str] = mapped_column(sa.Text)
+    unit: Mapped[str] = mapped_column(sa.Text)
+    contract_id: Mapped[str | None] = mapped_column(sa.Text)
+    contract_tier: Mapped[str | None] = mapped_column(sa.Text)
+    old_price: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    new_price: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    old_effective_date: Mapped[date | None] = mapped_column(sa.Date)
+    new_effective_date: Mapped[date | None] = mapped_column(sa.Date)
+    old_expiry_date: Mapped[date | None] = mapped_column(sa.Date)
+    new_expiry_date: Mapped[date | None] = mapped_column(sa.Date)

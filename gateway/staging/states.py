@@ -16,6 +16,7 @@ __all__ = [
     "AuditEvent",
     "CounterKind",
     "DocumentKind",
+    "EntryStatus",
     "FileKind",
     "InterchangeStatus",
     "Outcome",
@@ -62,6 +63,13 @@ class FileKind(StrEnum):
     MT940 = "mt940"
     CATALOG = "catalog"
     UNKNOWN = "unknown"
+
+
+class EntryStatus(StrEnum):
+    """A bank statement line's status (``parsers.documents.bank_statement.EntryStatus`` as an enum)."""
+
+    BOOKED = "booked"
+    PENDING = "pending"
 
 
 class AttemptTrigger(StrEnum):
@@ -124,3 +132,4 @@ class AuditEvent(StrEnum):
     REPROCESS_REQUESTED = "reprocess_requested"
     RECOVERY = "recovery"
     SCHEMA_UPGRADED = "schema_upgraded"
+    BANK_LINES_UPGRADED = "bank_lines_upgraded"  # pending lines of earlier deliveries arrived booked

@@ -14,14 +14,24 @@ from gateway.cli import main
 from gateway.staging.database import Database
 from gateway.staging.models import Base
 
-VIEWS = {"v_files", "v_documents", "v_exceptions"}
+VIEWS = {"v_files", "v_documents", "v_exceptions", "v_bank_lines", "v_catalog_changes"}
+HEAD = "0002_bank_and_catalogs"
+BANK_AND_CATALOG_TABLES = {
+    "bank_statements",
+    "bank_statement_lines",
+    "catalog_versions",
+    "catalog_items",
+    "catalog_item_gtins",
+    "catalog_rejected_rows",
+    "catalog_changes",
+}
 
 
 def test_upgrade_creates_every_table_and_view(empty_database: Database) -> None:
     assert empty_database.current_revision() is None
     empty_database.upgrade()
-    assert empty_database.head_revision() == "0001_initial"
-    assert empty_database.current_revision() == "0001_initial"
+    assert empty_database.head_revision() == HEAD
+    assert empty_database.current_revision() == HEAD
     inspector = sa.inspect(empty_database.engine)
     assert set(Base.metadata.tables) <= set(inspector.get_table_names())
     assert set(inspector.get_view_names()) >= VIEWS
@@ -29,7 +39,7 @@ def test_upgrade_creates_every_table_and_view(empty_database: Database) -> None:
 
 def test_upgrade_twice_is_harmless(database: Database) -> None:
     database.upgrade()
-    assert database.current_revision() == "0001_initial"
+    assert database.current_revision() == HEAD
 
 
 def test_models_match_the_migration(database: Database) -> None:
@@ -46,6 +56,23 @@ def test_downgrade_removes_everything(database: Database) -> None:
     assert not set(inspector.get_view_names()) & VIEWS
 
 
+def test_0002_downgrades_to_0001_and_upgrades_again(database: Database) -> None:
+    database.downgrade("0001_initial")
+    assert database.current_revision() == "0001_initial"
+    inspector = sa.inspect(database.engine)
+    assert not set(inspector.get_table_names()) & BANK_AND_CATALOG_TABLES
+    assert set(inspector.get_view_names()) >= {"v_files", "v_documents", "v_exceptions"}
+    assert not set(inspector.get_view_names()) & {"v_bank_lines", "v_catalog_changes"}
+    database.upgrade()
+    assert database.current_revision() == HEAD
+    inspector = sa.inspect(database.engine)
+    assert set(inspector.get_table_names()) >= BANK_AND_CATALOG_TABLES
+    assert set(inspector.get_view_names()) >= VIEWS
+    with database.read() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
 @pytest.fixture
 def cli_url(empty_database: Database) -> str:
     return empty_database.engine.url.render_as_string(hide_password=False)
@@ -58,13 +85,13 @@ def test_cli_upgrade_then_current(cli_url: str) -> None:
     assert json.loads(before.output)["current"] is None
     upgraded = runner.invoke(main, ["db", "upgrade", "--database-url", cli_url])
     assert upgraded.exit_code == 0, upgraded.output
-    assert "upgraded from an empty database to 0001_initial" in upgraded.output
+    assert f"upgraded from an empty database to {HEAD}" in upgraded.output
     after = runner.invoke(main, ["db", "current", "--database-url", cli_url, "--json"])
     assert after.exit_code == 0
     assert json.loads(after.output) | {"database": None} == {
         "database": None,
-        "current": "0001_initial",
-        "head": "0001_initial",
+        "current": HEAD,
+        "head": HEAD,
         "up_to_date": True,
     }
 
