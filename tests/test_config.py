@@ -15,8 +15,10 @@ from gateway.config import (
     LocalChannel,
     PartnerConfig,
     load_configuration,
+    load_partner_file,
 )
 from gateway.config.settings import environment
+from parsers.catalog import CatalogMapping
 from parsers.errors import ConfigurationError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,7 +90,7 @@ def test_without_home_the_current_directory_is_home(tmp_path: Path, monkeypatch:
 def test_example_files_load_cleanly() -> None:
     configuration = load_configuration(home=ROOT, environ={})
     assert configuration.gateway_file == ROOT / "config" / "gateway.toml"
-    assert sorted(configuration.partners) == ["medsupplyco", "mercygeneral"]
+    assert sorted(configuration.partners) == ["firstcitybank", "medsupplyco", "mercygeneral"]
     assert configuration.secret_problems(environ={}) == []
     mercy = configuration.partners["mercygeneral"]
     assert mercy.acknowledgements.functional == "999"
@@ -99,9 +101,25 @@ def test_example_files_load_cleanly() -> None:
     assert configuration.partners["medsupplyco"].companion_guide["850"]["segments"]["REF"] == {"usage": "M"}
     assert configuration.local_folders() == [
         ROOT / "inbox",
+        ROOT / "inbox" / "firstcitybank",
         ROOT / "inbox" / "medsupplyco",
         ROOT / "inbox" / "mercygeneral",
     ]
+    assert mercy.catalog_mapping() is None and mercy.bank is None
+
+
+def test_example_catalog_and_bank_partners() -> None:
+    partners = load_configuration(home=ROOT, environ={}).partners
+    mapping = partners["medsupplyco"].catalog_mapping()
+    assert mapping is not None and mapping.problems() == []
+    assert (mapping.supplier_part, mapping.unit, mapping.each_per_unit) == ("Item Number", "UOM", "Qty/UOM")
+    assert dict(mapping.gtins) == {"EA": "GTIN Each", "BX": "GTIN Box", "CS": "GTIN Case"}
+    assert (mapping.date_format, mapping.required) == ("%m/%d/%Y", frozenset({"price"}))
+    bank = partners["firstcitybank"]
+    assert bank.x12 is None and bank.catalog_mapping() is None
+    assert bank.bank is not None and len(bank.bank.accounts) == 2
+    assert bank.bank.formats == ["camt.053", "bai2"]
+    assert [channel.folder for channel in bank.local_channels()] == ["firstcitybank"]
 
 
 def test_example_gateway_file_equals_the_embedded_default() -> None:
@@ -615,3 +633,168 @@ def test_ingest_helpers(tmp_path: Path) -> None:
 def test_max_file_bytes_takes_a_size(tmp_path: Path) -> None:
     settings = load_configuration(home=tmp_path, environ={"EDIGW_INGEST__MAX_FILE_BYTES": "512MiB"}).settings
     assert settings.ingest.max_file_bytes == 512 << 20
+
+
+# --- Catalog and bank partners ------------------------------------------------------------------------------
+
+CATALOG = """
+documents = ["catalog"]
+[catalog]
+supplier_part = "Item No"
+unit = "UOM"
+each_per_unit = 6
+price = "Contract Price"
+effective_date = "Start"
+date_format = "%d.%m.%Y"
+gtins = { EA = "GTIN Each", CS = 9 }
+unit_aliases = { "Stück" = "EA" }
+required = ["price"]
+delimiter = ";"
+decimal_separator = ","
+thousands_separator = "."
+header_row = 2
+"""
+
+
+def test_a_catalog_table_is_the_partners_catalog_mapping(tmp_path: Path) -> None:
+    partner_file(tmp_path, "acme", CATALOG)
+    partner = load_configuration(home=tmp_path, environ={}).partners["acme"]
+    assert partner.catalog_mapping() == CatalogMapping(
+        supplier_part="Item No",
+        unit="UOM",
+        each_per_unit=6,
+        price="Contract Price",
+        effective_date="Start",
+        date_format="%d.%m.%Y",
+        gtins={"EA": "GTIN Each", "CS": 9},
+        unit_aliases={"Stück": "EA"},
+        required=frozenset({"price"}),
+        delimiter=";",
+        decimal_separator=",",
+        thousands_separator=".",
+        header_row=2,
+    )
+    assert partner.x12 is None  # a catalog needs no [x12] table
+    partner_file(tmp_path, "acme", "")
+    assert load_configuration(home=tmp_path, environ={}).partners["acme"].catalog_mapping() is None
+
+
+def test_every_catalog_problem_at_once_each_with_its_key(tmp_path: Path) -> None:
+    partner_file(
+        tmp_path,
+        "acme",
+        """
+        [catalog]
+        supplier_part = "Item"
+        gtins = { EA = 0, ZZ = "GTIN Pallet" }
+        effective_date = "Start"
+        required = ["colour"]
+        unit_aliases = { Stk = "QQ" }
+        encoding = "rot13"
+        delimiter = "#"
+        thousands_separator = "."
+        decimal_separator = "."
+        default_currency = "DOLLARS"
+        """,
+    )
+    partner_file(tmp_path, "beta", '[acknowledgements]\nfunctional = "998"\n')
+    problems = problems_of(home=tmp_path, environ={})
+    assert keys(problems) == [
+        "partners.acme.catalog.date_format",
+        "partners.acme.catalog.default_currency",
+        "partners.acme.catalog.delimiter",
+        "partners.acme.catalog.encoding",
+        "partners.acme.catalog.gtins",
+        "partners.acme.catalog.gtins.EA",
+        "partners.acme.catalog.required",
+        "partners.acme.catalog.thousands_separator",
+        "partners.acme.catalog.unit",
+        "partners.acme.catalog.unit_aliases",
+        "partners.beta.acknowledgements.functional",
+    ]
+    by_key = {problem.key: problem for problem in problems}
+    assert by_key["partners.acme.catalog.gtins.EA"].message == "positions start at 1"
+    assert "'ZZ'" in by_key["partners.acme.catalog.gtins"].message
+    assert "effective_date" in by_key["partners.acme.catalog.date_format"].message
+    assert by_key["partners.acme.catalog.unit"].source.endswith("acme.toml")
+
+
+def test_catalog_keys_and_types_are_checked(tmp_path: Path) -> None:
+    partner_file(
+        tmp_path,
+        "acme",
+        """
+        documents = ["catalog", "bank_statement"]
+        [catalog]
+        suplier_part = "Item"
+        unit = 1.0
+        price = true
+        decimal_separator = ";"
+        """,
+    )
+    partner_file(tmp_path, "beta", 'documents = ["catalog"]\n')
+    problems = problems_of(home=tmp_path, environ={})
+    assert keys(problems) == [
+        "partners.acme.catalog.decimal_separator",
+        "partners.acme.catalog.price",
+        "partners.acme.catalog.suplier_part",
+        "partners.acme.catalog.supplier_part",
+        "partners.acme.catalog.unit",
+        "partners.beta",
+    ]
+    by_key = {problem.key: problem for problem in problems}
+    assert 'did you mean "supplier_part"' in by_key["partners.acme.catalog.suplier_part"].message
+    assert "[catalog] table is required" in by_key["partners.beta"].message
+    assert "1-based position" in by_key["partners.acme.catalog.unit"].message
+
+
+def test_a_bank_partner(tmp_path: Path) -> None:
+    partner_file(
+        tmp_path,
+        "bank",
+        'documents = ["bank_statement"]\n[bank]\naccounts = ["4112009710", "CH9300762011623852957"]\n',
+    )
+    partner = load_configuration(home=tmp_path, environ={}).partners["bank"]
+    assert partner.bank is not None
+    assert partner.bank.accounts == ["4112009710", "CH9300762011623852957"]
+    assert partner.bank.formats == []  # any format
+    assert partner.x12 is None
+
+
+def test_bank_tables_are_checked_and_accounts_belong_to_one_bank(tmp_path: Path) -> None:
+    partner_file(
+        tmp_path, "one", '[bank]\naccounts = ["4112009710", " 41"]\nformats = ["camt", "bai2", "bai2"]\n'
+    )
+    partner_file(tmp_path, "two", '[bank]\naccounts = []\nbranch = "x"\n')
+    partner_file(tmp_path, "three", '[bank]\naccounts = ["4112009710", "4112009710"]\n')
+    problems = problems_of(home=tmp_path, environ={})
+    assert keys(problems) == [
+        "partners.one.bank.accounts[1]",
+        "partners.one.bank.formats[0]",
+        "partners.three.bank",
+        "partners.two.bank.accounts",
+        "partners.two.bank.branch",
+    ]
+    partner_file(tmp_path, "one", '[bank]\naccounts = ["4112009710"]\n')
+    partner_file(tmp_path, "two", '[bank]\naccounts = ["4112009728"]\n')
+    partner_file(tmp_path, "three", '[bank]\naccounts = ["4112009728", "4112009736"]\n')
+    [problem] = problems_of(home=tmp_path, environ={})
+    assert problem.key == "partners.two.bank.accounts[0]"
+    assert "three" in problem.message
+
+
+def test_one_partner_file_checked_on_its_own(tmp_path: Path) -> None:
+    path = partner_file(tmp_path, "acme", CATALOG)
+    partner = load_partner_file(path)
+    assert partner.catalog_mapping() is not None
+    bad = partner_file(tmp_path, "beta", "[catalog]\nsupplier_part = 0\nheader_row = 0\n")
+    with pytest.raises(ConfigurationProblems) as raised:
+        load_partner_file(bad)
+    assert keys(raised.value.problems) == [
+        "partners.beta.catalog.supplier_part",
+        "partners.beta.catalog.unit",
+    ]
+    wrong_name = write(tmp_path / "elsewhere.toml", 'id = "acme"\nname = "Acme"\n')
+    with pytest.raises(ConfigurationProblems) as raised:
+        load_partner_file(wrong_name)
+    assert keys(raised.value.problems) == ["partners.elsewhere.id"]

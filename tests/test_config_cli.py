@@ -40,8 +40,17 @@ def test_valid_configuration_exits_0(home: Path) -> None:
 def test_the_example_configuration_is_valid(home: Path) -> None:
     code, out = run("check", "--config", str(ROOT / "config" / "gateway.toml"))
     assert code == 0, out
-    assert "configuration OK: 2 partners" in out
-    assert "medsupplyco, mercygeneral" in out
+    assert "configuration OK: 3 partners" in out
+    assert "firstcitybank, medsupplyco, mercygeneral" in out
+
+
+def test_show_lists_a_banks_accounts_and_a_catalog_mapping(home: Path) -> None:
+    code, out = run("check", "--show", "--config", str(ROOT / "config" / "gateway.toml"))
+    assert code == 0, out
+    assert "[partners.firstcitybank.bank]" in out
+    assert 'accounts = ["4112009710", "4112009728"]' in out
+    assert "[partners.medsupplyco.catalog.gtins]" in out
+    assert 'EA = "GTIN Each"' in out
 
 
 def test_invalid_configuration_exits_2_listing_every_problem(home: Path) -> None:

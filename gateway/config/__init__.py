@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from .configuration import Configuration
 from .errors import ConfigProblem, ConfigurationProblems, SecretUnavailableError
-from .loader import discover_gateway_file, load_configuration
+from .loader import discover_gateway_file, load_configuration, load_partner_file
 from .partner import (
     AcknowledgementPolicy,
+    BankPartner,
+    CatalogConfig,
     Channel,
     LocalChannel,
     OutboundSeparators,
@@ -31,6 +33,8 @@ from .vocabulary import DocumentKind
 
 __all__ = [
     "AcknowledgementPolicy",
+    "BankPartner",
+    "CatalogConfig",
     "Channel",
     "ConfigProblem",
     "Configuration",
@@ -51,6 +55,7 @@ __all__ = [
     "check_secret",
     "discover_gateway_file",
     "load_configuration",
+    "load_partner_file",
     "mask_url",
     "resolve_secret",
 ]

@@ -38,7 +38,7 @@ from .settings import (
     url_has_password,
 )
 
-__all__ = ["DEFAULT_GATEWAY_FILE", "discover_gateway_file", "load_configuration"]
+__all__ = ["DEFAULT_GATEWAY_FILE", "discover_gateway_file", "load_configuration", "load_partner_file"]
 
 DEFAULT_GATEWAY_FILE = Path("config/gateway.toml")
 DEFAULT_PARTNERS_DIR = Path("config/partners")
@@ -262,29 +262,60 @@ def _load_partners(
     for path in sorted(folder.glob("*.toml")):
         if path.name.startswith(".") or not path.is_file():
             continue
-        source, stem = source_name(path), path.stem
-        prefix = f"partners.{stem}"
         before = len(problems)
-        data = _read_toml(path, source, prefix, problems)
-        if len(problems) > before:
-            continue  # nothing to check in a file that cannot be read
-        _drop_literal_secrets(data, source, prefix + ".", problems)
-        try:
-            partner = PartnerConfig.model_validate(data, context=context)
-        except ValidationError as error:
-            for line in error.errors(include_url=False, include_input=False):
-                key = _dotted(_clean_loc(line["loc"]))
-                problems.append(ConfigProblem(source, f"{prefix}.{key}" if key else prefix, _message(line)))
+        partner, data = _read_partner(path, context, problems)
+        if partner is None:
             continue
-        if partner.id != stem:
-            problems.append(ConfigProblem(source, f"{prefix}.id", f'must equal the file name: "{stem}"'))
-        elif partner.id in partners:
-            problems.append(ConfigProblem(source, f"{prefix}.id", f"partner {partner.id} is defined twice"))
+        if partner.id in partners:
+            problems.append(
+                ConfigProblem(
+                    source_name(path), f"partners.{path.stem}.id", f"partner {partner.id} is defined twice"
+                )
+            )
         elif len(problems) == before:
             partners[partner.id] = partner
             files[partner.id] = path
             raw_partners[partner.id] = data
     return partners, files, raw_partners
+
+
+def _read_partner(
+    path: Path, context: dict[str, Any], problems: list[ConfigProblem]
+) -> tuple[PartnerConfig | None, dict[str, Any]]:
+    """One partner file checked on its own (problems appended); None when it is not a valid partner."""
+    source, stem = source_name(path), path.stem
+    prefix = f"partners.{stem}"
+    before = len(problems)
+    data = _read_toml(path, source, prefix, problems)
+    if len(problems) > before:
+        return None, data  # nothing to check in a file that cannot be read
+    _drop_literal_secrets(data, source, prefix + ".", problems)
+    try:
+        partner = PartnerConfig.model_validate(data, context=context)
+    except ValidationError as error:
+        for line in error.errors(include_url=False, include_input=False):
+            key = _dotted(_clean_loc(line["loc"]))
+            problems.append(ConfigProblem(source, f"{prefix}.{key}" if key else prefix, _message(line)))
+        return None, data
+    if partner.id != stem:
+        problems.append(ConfigProblem(source, f"{prefix}.id", f'must equal the file name: "{stem}"'))
+        return None, data
+    return partner, data
+
+
+def load_partner_file(path: Path, *, home: Path | None = None) -> PartnerConfig:
+    """One partner file, checked as ``load_configuration`` checks it (for ``parse --mapping``).
+
+    Relative paths in it are taken against ``home`` (default: the current directory), and its X12 ids
+    default to the embedded identity. Raises ConfigurationProblems listing every problem found."""
+    problems: list[ConfigProblem] = []
+    context = {"home": home if home is not None else Path.cwd(), "identity": IdentitySettings()}
+    partner, _ = _read_partner(path, context, problems)
+    if partner is not None:
+        problems.extend(_guide_problems(partner, source_name(path)))
+    if problems or partner is None:
+        raise ConfigurationProblems(problems)
+    return partner
 
 
 # --- Checks across files ------------------------------------------------------------------------------------
@@ -295,8 +326,17 @@ def _cross_file_problems(
 ) -> Iterator[ConfigProblem]:
     senders: dict[tuple[str, str], str] = {}
     claims: dict[tuple[str, str], str] = {}
+    banks: dict[str, str] = {}  # account -> the partner delivering its statements
     for partner_id, partner in partners.items():
         source = source_name(files[partner_id])
+        for index, account in enumerate(partner.bank.accounts if partner.bank is not None else ()):
+            bank = banks.setdefault(account, partner_id)
+            if bank != partner_id:
+                yield ConfigProblem(
+                    source,
+                    f"partners.{partner_id}.bank.accounts[{index}]",
+                    f"partner {bank} delivers the statements of this account already",
+                )
         if partner.x12 is not None:
             sender = (partner.x12.sender_qualifier, partner.x12.sender_id)
             if sender in senders:

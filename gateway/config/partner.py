@@ -11,8 +11,11 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from parsers.catalog import CatalogMapping
 from parsers.x12.model import Separators
 
+from .bank import BankPartner
+from .catalog import CatalogConfig
 from .fields import (
     EnvVarName,
     GsId,
@@ -41,6 +44,8 @@ from .vocabulary import (
 __all__ = [
     "CHANNEL_TYPES",
     "AcknowledgementPolicy",
+    "BankPartner",
+    "CatalogConfig",
     "Channel",
     "LocalChannel",
     "OutboundSeparators",
@@ -245,6 +250,8 @@ class PartnerConfig(_Table):
     id: Annotated[str, AfterValidator(_check_slug)]
     name: str = Field(min_length=1)
     x12: X12Partner | None = None
+    catalog: CatalogConfig | None = None  # how its catalog files are laid out
+    bank: BankPartner | None = None  # the accounts it delivers statements for, when it is a bank
     acknowledgements: AcknowledgementPolicy = Field(default_factory=AcknowledgementPolicy)
     channels: list[Channel] = Field(default_factory=list)
     documents: list[DocumentKind] = Field(default_factory=list)  # empty: not restricted
@@ -252,10 +259,19 @@ class PartnerConfig(_Table):
     companion_guide: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _x12_when_x12_documents(self) -> Self:
+    def _tables_for_documents(self) -> Self:
+        problems = []
         if self.x12 is None and X12_DOCUMENT_KINDS.intersection(self.documents):
-            raise ValueError("an [x12] table is required for the X12 documents listed in documents")
+            problems.append("an [x12] table is required for the X12 documents listed in documents")
+        if self.catalog is None and DocumentKind.CATALOG in self.documents:
+            problems.append('a [catalog] table is required when documents lists "catalog"')
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
+
+    def catalog_mapping(self) -> CatalogMapping | None:
+        """How to read this partner's catalog files; None when it has no [catalog] table."""
+        return self.catalog.mapping() if self.catalog is not None else None
 
     def local_channels(self) -> list[LocalChannel]:
         return [channel for channel in self.channels if isinstance(channel, LocalChannel)]
