@@ -22,7 +22,7 @@ from rich.progress import Progress
 
 from parsers.errors import RetryableError
 
-from .config import Configuration, mask_url
+from .config import Configuration, PartnerConfig, mask_url
 from .ingest.pipeline import Candidate, Ingestor, IngestResult
 from .ingest.recovery import recover
 from .ingest.reprocess import CannotReprocess, DryRun
@@ -100,19 +100,32 @@ def run(config_file: Path | None, log_json: bool, log_level: str | None) -> None
 @click.option(
     "--source", default="cli", show_default=True, help="The source name the files are staged under."
 )
+@click.option(
+    "--partner",
+    "partner_id",
+    help="The partner the files come from (needed for CSV catalogs; X12 finds it by the ISA sender).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
-def ingest(config_file: Path | None, paths: tuple[Path, ...], source: str, as_json: bool) -> None:
+def ingest(
+    config_file: Path | None, paths: tuple[Path, ...], source: str, partner_id: str | None, as_json: bool
+) -> None:
     """Stage files once, as if they had been dropped into the inbox (the originals are left in place).
 
     The same content again is recorded as a duplicate, never staged twice.
     """
     configuration = load_or_exit(config_file)
+    partner = None
+    if partner_id is not None:
+        partner = configuration.partners.get(partner_id)
+        if partner is None:
+            known = ", ".join(sorted(configuration.partners)) or "none configured"
+            fail(f"edi-gateway ingest: no partner {partner_id!r} (known: {known})")
     configure_logging("WARNING")
     database = open_or_exit(configuration, migrate=True)
     tune_garbage_collector()
     try:
         with InstanceLock(database):
-            results = _ingest_all(configuration, database, paths, source, as_json)
+            results = _ingest_all(configuration, database, paths, source, partner, as_json)
     except GatewayAlreadyRunning as error:
         fail(f"edi-gateway ingest: {error.message} (drop the files into its inbox instead)")
     finally:
@@ -122,7 +135,12 @@ def ingest(config_file: Path | None, paths: tuple[Path, ...], source: str, as_js
 
 
 def _ingest_all(
-    configuration: Configuration, database: Database, paths: tuple[Path, ...], source: str, as_json: bool
+    configuration: Configuration,
+    database: Database,
+    paths: tuple[Path, ...],
+    source: str,
+    partner: PartnerConfig | None,
+    as_json: bool,
 ) -> list[IngestResult]:
     recover(configuration, database)
     ingestor = Ingestor(configuration, database)
@@ -136,6 +154,7 @@ def _ingest_all(
                     source=source,
                     path=os.fsencode(path.resolve()),
                     name=os.fsencode(path.name),
+                    partner=partner,
                     keep_original=True,
                 )
                 try:
@@ -165,17 +184,22 @@ def _report(path: Path, result: IngestResult, as_json: bool) -> None:
                     "duplicate_of": result.duplicate_of,
                     "stored_path": result.stored_path,
                     "acknowledgements": result.acknowledgements,
+                    "kind": result.kind.value if result.kind else None,
                     "transactions": result.transactions,
                     "errors": result.errors,
+                    "counts": result.counts,
                 }
             )
         )
         return
     outcome = result.outcome.value if result.outcome else "not staged"
+    counts = ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in result.counts.items())
     detail = (
         f"duplicate of file {result.duplicate_of}"
         if result.duplicate_of
-        else result.reason or f"{result.transactions} transaction sets, {result.errors} errors"
+        else result.reason
+        or (f"{counts}, {result.errors} errors" if counts else None)
+        or f"{result.transactions} transaction sets, {result.errors} errors"
     )
     acks = f"; acknowledgements: {', '.join(result.acknowledgements)}" if result.acknowledgements else ""
     click.echo(f"{path.name}: file {result.file_id} {outcome} ({detail}){acks}")
@@ -215,19 +239,30 @@ def reprocess(config_file: Path | None, file_id: int, dry_run: bool, send_acks: 
             "errors": outcome.errors,
             "warnings": outcome.warnings,
             "would_quarantine": outcome.problem,
+            "kind": outcome.kind,
+            "counts": outcome.counts,
         }
         if as_json:
             click.echo(json.dumps(payload))
         else:
             verdict = f"would be quarantined ({outcome.problem})" if outcome.problem else "would stage"
-            counts = f"{outcome.transactions} transaction sets, {outcome.errors} errors"
+            counts = (
+                ", ".join(f"{name} {value}" for name, value in outcome.counts.items())
+                if outcome.counts
+                else f"{outcome.transactions} transaction sets"
+            ) + f", {outcome.errors} errors"
             click.echo(f"file {file_id}: {verdict}: {counts}, {outcome.warnings} warnings (nothing written)")
         sys.exit(EXIT_PROBLEMS if outcome.problem or outcome.errors else EXIT_OK)
     if as_json:
         _report(Path(str(file_id)), outcome, True)
     else:
         outcome_text = outcome.outcome.value if outcome.outcome else "-"
-        detail = outcome.reason or f"{outcome.transactions} transaction sets, {outcome.errors} errors"
+        counted = ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in outcome.counts.items())
+        detail = outcome.reason or (
+            f"{counted}, {outcome.errors} errors"
+            if counted
+            else f"{outcome.transactions} transaction sets, {outcome.errors} errors"
+        )
         click.echo(
             f"file {file_id}: new attempt, {outcome_text} ({detail}); original at {outcome.stored_path}"
         )

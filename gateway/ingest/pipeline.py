@@ -13,6 +13,10 @@ Inside ``Ingestor.batched()`` (the service's scans) the end of steps 3 and 4 is 
 folders they wrote to are fsynced once each and one transaction says "written and archived" for all of them
 (``settle``), instead of three fsyncs and a transaction per file.
 
+Files are routed by content (``routing``): X12, the bank statement formats (OFX, camt.052/053/054, BAI2,
+MT940), and CSV catalogs from a partner with a ``[catalog]`` mapping; anything else is quarantined unread.
+Only X12 files are acknowledged (997/999/TA1); statements and catalogs are staged the same way otherwise.
+
 A crash inside step 2 leaves nothing behind (the file is read again); a crash after it leaves the database
 saying which step is missing, and ``recovery`` finishes it. Files that cannot be staged (not X12, an
 unreadable or truncated interchange, too large, a control number the sender already used) are quarantined
@@ -30,10 +34,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Final, cast
+from typing import Any, BinaryIO, Final, cast
 
 from sqlalchemy.engine import Connection
 
+from parsers.bank import parse_statements
+from parsers.catalog import parse_catalog
+from parsers.documents.bank_statement import StatementFormat
 from parsers.errors import EdiGatewayError, QuarantineError
 from parsers.x12.model import InterchangeResult, TransactionResult, TransactionSet, X12Issue
 from parsers.x12.parse import parse_transactions
@@ -44,12 +51,15 @@ from ..config import Configuration, PartnerConfig
 from ..errors import AlreadyStaged
 from ..staging import audit, files
 from ..staging.acks import AckRow
+from ..staging.bank import stage_statements
+from ..staging.catalog import stage_catalog
 from ..staging.database import Database
 from ..staging.states import AttemptTrigger, AuditEvent, FileKind, Outcome, Stage
 from ..staging.x12 import X12Stager, envelope_of
 from . import storage
 from .acknowledge import mark_written, record_acknowledgements, write_files, write_pending
 from .faults import crash_point
+from .routing import Route, route_file
 
 __all__ = [
     "Candidate",
@@ -96,6 +106,9 @@ class IngestResult:
     pending: list[AckRow] = field(default_factory=list, repr=False, compare=False)
     transactions: int = 0
     errors: int = 0
+    kind: FileKind | None = None
+    # What a bank statement or catalog file held (statements, lines_new, items, rejected...); X12: empty.
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,17 +156,33 @@ def _sha256_of(path: bytes) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-class _HashingReader:
-    """A binary stream that hashes what is read through it."""
+class _HashingReader(io.RawIOBase):
+    """A binary stream that hashes what is read through it (wrap it in ``io.BufferedReader`` for readers
+    that want lines or peeks: the hash counts what the buffer takes from here)."""
 
     def __init__(self, stream: BinaryIO) -> None:
+        super().__init__()
         self._stream = stream
         self.digest = hashlib.sha256()
 
-    def read(self, size: int = -1) -> bytes:
-        data = self._stream.read(size)
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = self._stream.read(-1 if size is None else size)
         self.digest.update(data)
         return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def finish(self) -> str:
+        """Read what the parser left (trailing bytes count too) and return the hex digest."""
+        while self.read(_READ_CHUNK):
+            pass
+        return self.digest.hexdigest()
 
 
 def interchange_sender(path: bytes) -> tuple[str, str] | None:
@@ -247,7 +276,8 @@ class Ingestor:
         sha256, size = _sha256_of(candidate.path)
         crash_point("hashed")
         partner = candidate.partner
-        if partner is None:
+        route = route_file(candidate.path, partner)
+        if partner is None and route.kind is FileKind.X12:
             sender = interchange_sender(candidate.path)
             if sender is not None:
                 partner = self.configuration.partner_for_interchange(*sender)
@@ -267,7 +297,13 @@ class Ingestor:
         limit = self._settings.ingest.max_file_bytes
         if size > limit:
             reason = f"{size} bytes, more than ingest.max_file_bytes ({limit}): not read"
-            return self._quarantine(candidate, sha256, size, partner, "X12.TOO_LARGE", reason)
+            code = "X12.TOO_LARGE" if route.kind is FileKind.X12 else "GATEWAY.TOO_LARGE"
+            return self._quarantine(candidate, sha256, size, partner, code, reason, kind=route.kind)
+        if route.refused:
+            assert route.code is not None and route.reason is not None
+            return self._quarantine(
+                candidate, sha256, size, partner, route.code, route.reason, kind=route.kind
+            )
         received_at = self.now()
         original_id: int | None = None
         try:
@@ -279,7 +315,7 @@ class Ingestor:
                         name=candidate.name,
                         sha256=sha256,
                         size_bytes=size,
-                        kind=FileKind.X12,
+                        kind=route.kind,
                         partner_id=partner.id if partner is not None else None,
                         received_at=received_at,
                     )
@@ -289,12 +325,19 @@ class Ingestor:
                 else:
                     attempt_id = files.start_attempt(connection, file_id, AttemptTrigger.INGEST)
                     result = self.stage_attempt(
-                        connection, candidate, file_id, attempt_id, sha256, partner, received_at
+                        connection, candidate, file_id, attempt_id, sha256, partner, received_at, route=route
                     )
                     crash_point("parsed")
         except Unstageable as problem:
             return self._quarantine(
-                candidate, sha256, size, partner, problem.code, problem.reason, problem.interchanges
+                candidate,
+                sha256,
+                size,
+                partner,
+                problem.code,
+                problem.reason,
+                problem.interchanges,
+                kind=route.kind,
             )
         except FileChanged:
             log.info("file changed while it was read: it will be read again", extra=_context())
@@ -320,10 +363,136 @@ class Ingestor:
         received_at: datetime,
         *,
         acknowledge: bool = True,
+        route: Route | None = None,
     ) -> IngestResult:
         """Step 2 for one attempt, in the caller's transaction: parse, stage, record the acknowledgements.
 
+        ``route``: where the file goes, when the caller looked already (else it is routed here, and the
+        file's kind set accordingly: a reprocess may find a catalog where a mapping was missing before).
         Raises ``Unstageable`` (quarantine the file) or ``FileChanged`` (its bytes are not ``sha256``)."""
+        if route is None:
+            route = route_file(candidate.path, partner)
+            files.set_kind(connection, file_id, route.kind)
+        if route.refused:
+            assert route.code is not None and route.reason is not None
+            raise Unstageable(route.code, route.reason)
+        if route.kind is FileKind.X12:
+            return self._stage_x12(
+                connection, candidate, file_id, attempt_id, sha256, partner, received_at, acknowledge
+            )
+        if route.kind is FileKind.CATALOG:
+            assert partner is not None  # routing gives a catalog only to a partner with a mapping
+            counts, errors = self._stage_catalog(connection, candidate, file_id, attempt_id, sha256, partner)
+        else:
+            assert route.format is not None and route.format not in ("x12", "catalog")
+            statement_format = cast(StatementFormat, route.format)
+            counts, errors = self._stage_statements(
+                connection, candidate, file_id, attempt_id, sha256, partner, statement_format
+            )
+        outcome = Outcome.ERRORS if errors else Outcome.OK
+        files.set_state(connection, file_id, attempt_id, Stage.STAGED, outcome)
+        audit.append(
+            connection,
+            AuditEvent.FILE_STAGED,
+            file_id=file_id,
+            attempt_id=attempt_id,
+            details={"source": candidate.source, "sha256": sha256, "kind": route.kind.value, **counts},
+        )
+        log.info(
+            "staged",
+            extra=_context(
+                file_id=file_id,
+                partner=partner.id if partner is not None else None,
+                kind=route.kind.value,
+                outcome=outcome.value,
+                errors=errors,
+                **counts,
+            ),
+        )
+        return IngestResult(file_id=file_id, outcome=outcome, errors=errors, kind=route.kind, counts=counts)
+
+    def _stage_statements(
+        self,
+        connection: Connection,
+        candidate: Candidate,
+        file_id: int,
+        attempt_id: int,
+        sha256: str,
+        partner: PartnerConfig | None,
+        statement_format: StatementFormat,
+    ) -> tuple[dict[str, int], int]:
+        """A bank file: every statement and line (a line staged before, by account and import id, is not
+        staged again; a pending one now booked is upgraded). Returns the counts and the errors."""
+        with open(candidate.path, "rb") as raw:
+            hashing = _HashingReader(raw)
+            try:
+                result = parse_statements(cast(BinaryIO, io.BufferedReader(hashing)), format=statement_format)
+            except QuarantineError as error:
+                raise Unstageable(error.code or "BANK.UNREADABLE", error.message) from None
+            digest = hashing.finish()
+        if digest != sha256:
+            raise FileChanged()
+        staged = stage_statements(
+            connection,
+            file_id=file_id,
+            attempt_id=attempt_id,
+            partner_id=partner.id if partner is not None else None,
+            result=result,
+        )
+        counts = {
+            "statements": staged.statements,
+            "lines_new": staged.lines_new,
+            "lines_known": staged.lines_known,
+            "lines_upgraded": staged.lines_upgraded,
+        }
+        return counts, staged.errors
+
+    def _stage_catalog(
+        self,
+        connection: Connection,
+        candidate: Candidate,
+        file_id: int,
+        attempt_id: int,
+        sha256: str,
+        partner: PartnerConfig,
+    ) -> tuple[dict[str, int], int]:
+        """A CSV catalog read with the partner's mapping: a new catalog version, its rejected rows, and
+        its changes from the previous version. Returns the counts and the rejected rows (errors)."""
+        mapping = partner.catalog_mapping()
+        assert mapping is not None
+        with open(candidate.path, "rb") as raw:
+            hashing = _HashingReader(raw)
+            try:
+                catalog = parse_catalog(cast(BinaryIO, io.BufferedReader(hashing)), mapping)
+            except QuarantineError as error:
+                raise Unstageable(error.code or "CATALOG.UNREADABLE", error.message) from None
+            digest = hashing.finish()
+        if digest != sha256:
+            raise FileChanged()
+        staged = stage_catalog(
+            connection, file_id=file_id, attempt_id=attempt_id, partner_id=partner.id, catalog=catalog
+        )
+        counts = {
+            "catalog_version": staged.number,
+            "items": staged.items,
+            "rejected": staged.rejected,
+            **{f"changes_{kind}": count for kind, count in sorted(staged.changes.items()) if count},
+        }
+        return counts, staged.rejected
+
+    def _stage_x12(
+        self,
+        connection: Connection,
+        candidate: Candidate,
+        file_id: int,
+        attempt_id: int,
+        sha256: str,
+        partner: PartnerConfig | None,
+        received_at: datetime,
+        acknowledge: bool,
+    ) -> IngestResult:
+        """An X12 file: every interchange, group, transaction set and document, and the acknowledgements
+        the partner's policy asks for."""
         partner_id = partner.id if partner is not None else None
         stager = X12Stager(connection, file_id=file_id, attempt_id=attempt_id, partner_id=partner_id)
         guides = partner.companion_guide if partner is not None else None
@@ -390,6 +559,7 @@ class Ingestor:
             pending=pending,
             transactions=summary.transactions,
             errors=summary.errors,
+            kind=FileKind.X12,
         )
 
     def _check_control_numbers(
@@ -476,9 +646,13 @@ class Ingestor:
         code: str,
         reason: str,
         interchanges: list[InterchangeResult] | None = None,
+        *,
+        kind: FileKind | None = None,
     ) -> IngestResult:
         received_at = self.now()
         original_id: int | None = None
+        if kind is None:
+            kind = FileKind.X12 if interchanges else FileKind.UNKNOWN
         with self.database.begin() as connection:
             try:
                 file_id = files.insert_received_file(
@@ -487,7 +661,7 @@ class Ingestor:
                     name=candidate.name,
                     sha256=sha256,
                     size_bytes=size,
-                    kind=FileKind.X12 if interchanges else FileKind.UNKNOWN,
+                    kind=kind,
                     partner_id=partner.id if partner is not None else None,
                     received_at=received_at,
                 )
@@ -523,6 +697,7 @@ class Ingestor:
             reason=full_reason,
             acknowledgements=_paths(pending),
             pending=pending,
+            kind=kind,
         )
         destination = self._settings.paths.quarantine / quarantine_path(file_id, candidate.name)
         write_reason(

@@ -13,18 +13,23 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
+from parsers.bank import parse_statements
+from parsers.catalog import parse_catalog
+from parsers.documents.bank_statement import StatementFormat
 from parsers.errors import EdiGatewayError, FatalError
 from parsers.x12.parse import parse_x12
 
-from ..config import Configuration
+from ..config import Configuration, PartnerConfig
 from ..staging import audit, files
 from ..staging.database import Database
-from ..staging.states import AttemptTrigger, AuditEvent, Outcome, Stage
+from ..staging.states import AttemptTrigger, AuditEvent, FileKind, Outcome, Stage
 from . import storage
 from .pipeline import Candidate, Ingestor, IngestResult, Unstageable, archive_path, stored_form
+from .routing import Route, route_file
 
 __all__ = ["CannotReprocess", "DryRun", "reprocess"]
 
@@ -45,6 +50,8 @@ class DryRun:
     errors: int
     warnings: int
     problem: str | None  # why it would be quarantined, if it would
+    kind: str = "x12"  # what the file would be read as (``FileKind``)
+    counts: dict[str, int] = field(default_factory=dict)  # statements and lines, or catalog items
 
 
 def _stored_original(configuration: Configuration, row: files.FileRow) -> Path:
@@ -91,7 +98,10 @@ def reprocess(
     original = _stored_original(configuration, row)
     partner = configuration.partners.get(row.partner_id) if row.partner_id else None
     if dry_run:
-        return _dry_run(row, original, partner.companion_guide if partner is not None else None)
+        route = route_file(os.fsencode(original), partner)
+        if route.kind is FileKind.X12:
+            return _dry_run(row, original, partner.companion_guide if partner is not None else None)
+        return _dry_run_other(row, original, route, partner)
     ingestor = Ingestor(configuration, database)
     name = row.original_name_raw if row.original_name_raw is not None else row.original_name.encode()
     candidate = Candidate(
@@ -180,3 +190,27 @@ def _dry_run(row: files.FileRow, original: Path, guides: dict[str, dict[str, obj
         summary["warnings"],
         problem,
     )
+
+
+def _dry_run_other(row: files.FileRow, original: Path, route: Route, partner: PartnerConfig | None) -> DryRun:
+    """A bank statement or catalog file read again without staging (or why it would be quarantined)."""
+    if route.refused:
+        return DryRun(row.id, 0, 0, 1, 0, f"{route.code}: {route.reason}", kind=route.kind.value)
+    try:
+        if route.kind is FileKind.CATALOG:
+            mapping = partner.catalog_mapping() if partner is not None else None
+            assert mapping is not None  # routing gives a catalog only to a partner with a mapping
+            catalog = parse_catalog(original, mapping)
+            counts = {"items": len(catalog.items), "rejected": len(catalog.rejected)}
+            errors, warnings = len(catalog.rejected), 0
+        else:
+            result = parse_statements(original, format=cast(StatementFormat, route.format))
+            counts = {
+                "statements": len(result.statements),
+                "lines": sum(len(statement.lines) for statement in result.statements),
+            }
+            errors = result.error_count
+            warnings = len(result.issues) - errors
+    except EdiGatewayError as error:
+        return DryRun(row.id, 0, 0, 1, 0, f"{error.code}: {error.message}", kind=route.kind.value)
+    return DryRun(row.id, 0, 0, errors, warnings, None, kind=route.kind.value, counts=counts)

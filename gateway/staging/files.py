@@ -41,6 +41,7 @@ __all__ = [
     "latest_attempt",
     "mark_acknowledged",
     "mark_archived",
+    "set_kind",
     "set_state",
     "start_attempt",
 ]
@@ -433,6 +434,11 @@ def mark_acknowledged(connection: Connection, file_id: int) -> None:
                 "reason": moved.reason,
             },
         )
+
+
+def set_kind(connection: Connection, file_id: int, kind: FileKind) -> None:
+    """What the file turned out to be when read again (a reprocess routes it afresh)."""
+    connection.execute(sa.update(_files).where(_file.id == file_id).values(kind=kind))
 
 
 # --- attempts -------------------------------------------------------------------------------------------
