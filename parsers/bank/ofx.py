@@ -17,19 +17,20 @@ What is read, per ``STMTRS`` (bank) or ``CCSTMTRS`` (credit card):
   ``PAYEE/NAME``) and ``BANKACCTTO``/``CCACCTTO`` as counterparty, ``MEMO`` as remittance text;
 * each ``STMTTRNP`` of a ``BANKTRANLISTP`` (OFX 2.1 pending transactions) as a pending line.
 
-Import ids: the account and the FITID; a content hash (with the FITID) when there is no FITID or when the
-file gives one FITID to several transactions of the account (``OFX.DUPLICATE_FITID``): two lines are never
-merged. A transaction whose amount cannot be read is left out and reported (``OFX.DISCARDED``); one whose
-date cannot be read is kept without it (``OFX.DATE``). A server status of severity ERROR is reported
-(``OFX.STATUS``); investment statements are not read (``OFX.UNSUPPORTED``). A statement without an account
-or a currency cannot be staged: the file is refused (``StatementError``).
+Import ids, as for every format (``line_ids``): the account and the FITID; a content hash when there is no
+FITID; a FITID that a statement gives to several transactions (``OFX.DUPLICATE_FITID``) gets ``#2``, ``#3``...
+from its second use on, so two lines are never merged, and the first keeps the id an earlier delivery gave it.
+The same FITID in two statements of one file (overlapping periods) is the same line. A transaction whose
+amount cannot be read is left out and reported (``OFX.DISCARDED``); one whose date cannot be read is kept
+without it (``OFX.DATE``). A server status of severity ERROR is reported (``OFX.STATUS``); investment
+statements are not read (``OFX.UNSUPPORTED``). A statement without an account or a currency cannot be staged:
+the file is refused (``StatementError``).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from datetime import date
 from decimal import Decimal
 from typing import BinaryIO, Final
@@ -43,9 +44,10 @@ from ..documents.bank_statement import (
     StatementLine,
 )
 from ..errors import StatementError
+from .line_ids import StatementLineIds
 from .ofx_decode import MAX_OFX_BYTES, decode_ofx
 from .ofx_tree import Aggregate, LineIndex, read_tree
-from .result import Severity, StatementIssue, StatementsResult, line_import_id
+from .result import Severity, StatementIssue, StatementsResult
 
 __all__ = ["MAX_OFX_BYTES", "read_ofx"]
 
@@ -71,8 +73,7 @@ def read_ofx(stream: BinaryIO) -> StatementsResult:
     if ofx is None:
         raise StatementError("no <OFX> aggregate in the file", code="OFX.NOT_OFX")
     aggregates = ofx.walk()
-    statements = [aggregate for aggregate in aggregates if aggregate.name in _STATEMENTS]
-    reader = _Reader(LineIndex(decoded.text), _repeated_fitids(statements))
+    reader = _Reader(LineIndex(decoded.text))
     reader.issues.extend(decoded.issues)
     for aggregate in aggregates:
         if aggregate.name in _STATEMENTS:
@@ -85,9 +86,8 @@ def read_ofx(stream: BinaryIO) -> StatementsResult:
 
 
 class _Reader:
-    def __init__(self, lines: LineIndex, repeated_fitids: set[tuple[str, str]]) -> None:
+    def __init__(self, lines: LineIndex) -> None:
         self.lines = lines
-        self.repeated_fitids = repeated_fitids
         self.issues: list[StatementIssue] = []
         self.statements: list[BankStatement] = []
         self.created: date | None = None
@@ -130,20 +130,20 @@ class _Reader:
         lists = aggregate.all("BANKTRANLIST")
         starts = [d for d in (_date_or_none(t.values.get("DTSTART")) for t in lists) if d is not None]
         ends = [d for d in (_date_or_none(t.values.get("DTEND")) for t in lists) if d is not None]
-        occurrences: Counter[tuple[object, ...]] = Counter()
+        ids = StatementLineIds(account)
+        repeated: set[str] = set()
         lines: list[StatementLine] = []
         for status, list_name, transaction_name in _TRANSACTION_LISTS:
             for transactions in aggregate.all(list_name):
                 for transaction in transactions.all(transaction_name):
-                    read = self.transaction(transaction, index, account, status, occurrences)
+                    read = self.transaction(transaction, index, status, ids, repeated)
                     if read is not None:
                         lines.append(read)
-        repeated = sum(1 for key in self.repeated_fitids if key[0] == account)
         if repeated:
             self.issues.append(
                 StatementIssue(
                     "OFX.DUPLICATE_FITID",
-                    f"{repeated} transaction id(s) (FITID) of the account appear more than once in the file",
+                    f"{len(repeated)} transaction id(s) (FITID) appear more than once in the statement",
                     statement=index,
                     line=self.lines.line(aggregate.offset),
                     record=aggregate.name,
@@ -182,9 +182,9 @@ class _Reader:
         self,
         transaction: Aggregate,
         index: int,
-        account: str,
         status: EntryStatus,
-        occurrences: Counter[tuple[object, ...]],
+        ids: StatementLineIds,
+        repeated: set[str],
     ) -> StatementLine | None:
         values = transaction.values
         amount = _amount(values.get("TRNAMT", ""))
@@ -219,12 +219,12 @@ class _Reader:
         counterparty = _counterparty(transaction)
         memo = values.get("MEMO") or None
         transaction_type = values.get("TRNTYPE") or None
-        if fitid is not None and (account, fitid) not in self.repeated_fitids:
-            import_id = line_import_id(account, fitid, ())
-        else:
-            # No FITID, or one the account uses more than once: what the line says (and its FITID) decides.
-            content = (
-                fitid,
+        # Without a FITID, what the line says decides its id.
+        content = (
+            ()
+            if fitid is not None
+            else (
+                None,  # the missing FITID, kept first: ids stay what earlier versions gave these lines
                 status,
                 booking_date,
                 value_date,
@@ -235,8 +235,10 @@ class _Reader:
                 counterparty.account if counterparty else None,
                 memo,
             )
-            occurrences[content] += 1
-            import_id = line_import_id(account, None, content, occurrences[content])
+        )
+        import_id, again = ids.assign(fitid, content)
+        if again and fitid is not None:
+            repeated.add(fitid)
         return StatementLine(
             import_id=import_id,
             amount=amount,
@@ -253,23 +255,6 @@ class _Reader:
 
 def _account_from(statement: Aggregate) -> Aggregate | None:
     return statement.child("BANKACCTFROM") or statement.child("CCACCTFROM")
-
-
-def _repeated_fitids(statements: list[Aggregate]) -> set[tuple[str, str]]:
-    """(account, FITID) pairs found on more than one transaction of the file (OFX promises unique FITIDs
-    per account; some banks break the promise, and an import id must not merge two lines)."""
-    counts: Counter[tuple[str, str]] = Counter()
-    for statement in statements:
-        account_from = _account_from(statement)
-        account = account_from.values.get("ACCTID", "") if account_from is not None else ""
-        for _, list_name, transaction_name in _TRANSACTION_LISTS:
-            for transactions in statement.all(list_name):
-                counts.update(
-                    (account, fitid)
-                    for transaction in transactions.all(transaction_name)
-                    if (fitid := transaction.values.get("FITID"))
-                )
-    return {key for key, count in counts.items() if count > 1}
 
 
 def _counterparty(transaction: Aggregate) -> Counterparty | None:

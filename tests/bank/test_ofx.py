@@ -405,10 +405,18 @@ def test_a_redelivered_or_overlapping_statement_stages_no_line_twice() -> None:
 def test_a_fitid_the_bank_repeats_never_merges_two_different_lines() -> None:
     result = parse(sgml(trn("80.00", fitid="2000957249") + trn("200.00", fitid="2000957249")))
     ids = [line.import_id for line in result.statements[0].lines]
-    assert len(set(ids)) == 2 and all(":h:" in import_id for import_id in ids)
+    # As in every format: the first keeps the id an earlier delivery gave it, the next is numbered.
+    assert [import_id.split(":", 1)[1] for import_id in ids] == ["2000957249", "2000957249#2"]
     assert [issue.code for issue in result.issues] == ["OFX.DUPLICATE_FITID"]
     same = parse(sgml(trn("80.00", fitid="X") * 2)).statements[0].lines
-    assert same[0].import_id != same[1].import_id  # counted among equal lines, like lines without a FITID
+    assert same[0].import_id != same[1].import_id  # equal lines under one FITID: still two lines
+
+
+def test_a_fitid_delivered_again_keeps_its_import_id() -> None:
+    result = parse(sgml(trn("80.00", fitid="2000957249") + trn("12.00", fitid="2000957250")))
+    first = {line.import_id for line in result.statements[0].lines}
+    again = parse(sgml(trn("80.00", fitid="2000957249"))).statements[0].lines
+    assert {line.import_id for line in again} <= first  # a re-delivery finds the same id
 
 
 # -- golden files --------------------------------------------------------------------------------------
