@@ -233,5 +233,7 @@ def test_a_bank_file_in_a_format_the_bank_does_not_send_is_quarantined(
     [result] = drain(gateway_on(home, database))
 
     assert result.outcome == Outcome.QUARANTINED and result.kind == FileKind.OFX
-    assert result.reason is not None and result.reason.startswith("GATEWAY.NOT_EXPECTED: a bank statement in ofx")
+    assert result.reason is not None and result.reason.startswith(
+        "GATEWAY.NOT_EXPECTED: a bank statement in ofx"
+    )
     assert count_rows(database, "bank_statement_lines") == 0
