@@ -124,7 +124,8 @@ def test_a_file_that_is_not_x12_is_quarantined_with_its_reason_and_no_ack(
     assert row.stored_path == f"quarantine/{row.id}-letter.txt"
     assert (home.root / row.stored_path).read_bytes() == data
     reason = reason_of(home, row.stored_path)
-    assert reason["code"] == "TA1.024" and "ISA" in str(reason["reason"])
+    # Routing reads its first bytes: no interchange, no bank statement, no partner with a catalog mapping.
+    assert reason["code"] == "GATEWAY.UNKNOWN_KIND" and "not X12" in str(reason["reason"])
     assert reason["file_id"] == row.id and reason["original_name"] == "letter.txt"
     assert outbox_files(home) == [] and sent_acks(database) == []
     assert home.inbox_files() == []
@@ -191,7 +192,7 @@ def test_a_file_over_the_size_limit_is_quarantined_without_being_parsed(
 
     assert result.outcome == Outcome.QUARANTINED
     [row] = file_rows(database)
-    assert row.kind == FileKind.UNKNOWN and row.size_bytes == len(data)
+    assert row.kind == FileKind.X12 and row.size_bytes == len(data)  # routed by its first bytes only
     assert row.stored_path is not None
     assert reason_of(home, row.stored_path)["code"] == "X12.TOO_LARGE"
     assert (home.root / row.stored_path).read_bytes() == data

@@ -237,3 +237,44 @@ def test_a_bank_file_in_a_format_the_bank_does_not_send_is_quarantined(
         "GATEWAY.NOT_EXPECTED: a bank statement in ofx"
     )
     assert count_rows(database, "bank_statement_lines") == 0
+
+
+def test_hostile_xml_is_quarantined_and_the_files_beside_it_are_staged(
+    home: GatewayHome, database: Database
+) -> None:
+    """An external entity (XXE) and a billion-laughs camt file are refused by the parser before anything
+    is resolved: quarantined with its code; the good statement dropped with them is staged."""
+    with_partners(home)
+    good = (BANK / "camt_053_hospital_insurer_eft.xml").read_bytes()
+    namespace = b"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"
+    xxe = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE Document [<!ENTITY payload SYSTEM "file:///etc/passwd">]>\n'
+        b'<Document xmlns="' + namespace + b'"><BkToCstmrStmt><Stmt><Id>&payload;</Id></Stmt>'
+        b"</BkToCstmrStmt></Document>\n"
+    )
+    laughs = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE Document [<!ENTITY lol "lol">'
+        + b"".join(
+            b'<!ENTITY lol%d "%s">' % (n, (b"&lol%d;" % (n - 1) if n > 1 else b"&lol;") * 10)
+            for n in range(1, 10)
+        )
+        + b']>\n<Document xmlns="'
+        + namespace
+        + b'"><BkToCstmrStmt><Stmt><Id>&lol9;</Id></Stmt>'
+        b"</BkToCstmrStmt></Document>\n"
+    )
+    for name, data in (("xxe.xml", xxe), ("laughs.xml", laughs), ("good.xml", good)):
+        home.drop_by_rename(name, data, "firstmidwest")
+
+    results = drain(gateway_on(home, database))
+
+    outcomes = {row.original_name: (row.kind, row.outcome) for row in file_rows(database)}
+    assert outcomes == {
+        "xxe.xml": (FileKind.CAMT, Outcome.QUARANTINED),
+        "laughs.xml": (FileKind.CAMT, Outcome.QUARANTINED),
+        "good.xml": (FileKind.CAMT, Outcome.OK),
+    }
+    for result in results:
+        if result.outcome == Outcome.QUARANTINED:
+            assert result.reason is not None and result.reason.startswith("XML.")
+            assert "passwd" not in result.reason and "lol" not in result.reason
