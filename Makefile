@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bank_ofx
 	$(BIN)/python -m benchmarks.bank_camt
 	$(BIN)/python -m benchmarks.catalog
+	$(BIN)/python -m benchmarks.catalog_staging
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -39,7 +39,7 @@ from typing import Any, BinaryIO, Final, cast
 from sqlalchemy.engine import Connection
 
 from parsers.bank import parse_statements
-from parsers.catalog import parse_catalog
+from parsers.catalog import open_catalog
 from parsers.documents.bank_statement import StatementFormat
 from parsers.errors import EdiGatewayError, QuarantineError
 from parsers.x12.model import InterchangeResult, TransactionResult, TransactionSet, X12Issue
@@ -460,18 +460,20 @@ class Ingestor:
         its changes from the previous version. Returns the counts and the rejected rows (errors)."""
         mapping = partner.catalog_mapping()
         assert mapping is not None
+        # Staged as it is read, so the rows are written before the hash is known: a file that changed
+        # (or turns out unreadable halfway) raises, and the caller's transaction drops what was written.
         with open(candidate.path, "rb") as raw:
             hashing = _HashingReader(raw)
             try:
-                catalog = parse_catalog(cast(BinaryIO, io.BufferedReader(hashing)), mapping)
+                with open_catalog(cast(BinaryIO, io.BufferedReader(hashing)), mapping) as rows:
+                    staged = stage_catalog(
+                        connection, file_id=file_id, attempt_id=attempt_id, partner_id=partner.id, rows=rows
+                    )
             except QuarantineError as error:
                 raise Unstageable(error.code or "CATALOG.UNREADABLE", error.message) from None
             digest = hashing.finish()
         if digest != sha256:
             raise FileChanged()
-        staged = stage_catalog(
-            connection, file_id=file_id, attempt_id=attempt_id, partner_id=partner.id, catalog=catalog
-        )
         counts = {
             "catalog_version": staged.number,
             "items": staged.items,

@@ -573,7 +573,7 @@ class CatalogRejectedRow(Base):
 
 
 class CatalogChangeRow(Base):
-    """How a row of this version differs from the partner's previous version (``diff_catalogs``)."""
+    """How a row of this version differs from the partner's previous version (``diff_catalogs``, in SQL)."""
 
     __tablename__ = "catalog_changes"
     __table_args__ = (sa.Index(None, "version_id"),)

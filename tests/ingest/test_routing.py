@@ -278,3 +278,25 @@ def test_hostile_xml_is_quarantined_and_the_files_beside_it_are_staged(
         if result.outcome == Outcome.QUARANTINED:
             assert result.reason is not None and result.reason.startswith("XML.")
             assert "passwd" not in result.reason and "lol" not in result.reason
+
+
+def test_a_catalog_unreadable_halfway_is_quarantined_and_leaves_no_rows(
+    home: GatewayHome, database: Database
+) -> None:
+    """Catalogs are staged as they are read: the rows written before the undecodable line go with the
+    transaction, and the file is quarantined as if it had been refused whole."""
+    with_partners(home)
+    data = (CATALOG / "gpo_contract_tiers.csv").read_bytes().rstrip(b"\r\n") + b"\r\n"
+    rows = b"".join(
+        b"MS-9%05d,Medline Industries,MDS1,Gloves,EA,1,,,,,,KHPA-2026-118,1,$0.12,03/04/2026,02/28/2027,1\r\n"
+        % number
+        for number in range(5_000)  # more than a batch of staged rows
+    )
+    home.drop_by_rename("prices.csv", data + rows + b"MS-1,\xff\xfe,EA\r\n" + rows[:1000], "keystonegpo")
+
+    [result] = drain(gateway_on(home, database))
+
+    assert result.outcome == Outcome.QUARANTINED
+    assert result.reason is not None and result.reason.startswith("CATALOG.ENCODING")
+    for table in ("catalog_versions", "catalog_items", "catalog_rejected_rows", "issues"):
+        assert count_rows(database, table) == 0, table

@@ -24,7 +24,7 @@ from gateway.staging import (
 )
 from gateway.staging.database import Database
 from parsers.bank import parse_statements
-from parsers.catalog import CatalogMapping, parse_catalog
+from parsers.catalog import CatalogMapping, open_catalog
 from parsers.x12.parse import parse_transactions
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "x12"
@@ -129,13 +129,12 @@ def stage_catalog_bytes(
     partner_id: str = "medsupplyco",
     source: str = "local:catalogs",
 ) -> tuple[int, int, CatalogStaging]:
-    """Parse ``data`` with ``mapping`` and stage it as a new file: (file id, attempt id, counts)."""
-    catalog = parse_catalog(data, mapping)
-    with database.begin() as connection:
+    """Read ``data`` with ``mapping`` (streaming) and stage it as a new file: (file id, attempt id, counts)."""
+    with database.begin() as connection, open_catalog(data, mapping) as rows:
         file_id = _new_file(connection, data, name, FileKind.CATALOG, partner_id, source)
         attempt_id = files.start_attempt(connection, file_id, AttemptTrigger.INGEST)
         staging = stage_catalog(
-            connection, file_id=file_id, attempt_id=attempt_id, partner_id=partner_id, catalog=catalog
+            connection, file_id=file_id, attempt_id=attempt_id, partner_id=partner_id, rows=rows
         )
         outcome = Outcome.ERRORS if staging.rejected else Outcome.OK
         files.set_state(connection, file_id, attempt_id, Stage.STAGED, outcome)

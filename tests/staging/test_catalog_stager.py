@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from gateway.staging import catalog as catalog_stager
 from gateway.staging.database import Database
 from parsers.catalog import diff_catalogs, parse_catalog
 from parsers.documents.catalog import CatalogChange
@@ -36,8 +37,13 @@ def _date(value: Any) -> date | None:
     return None if value is None else date.fromisoformat(str(value))
 
 
+@pytest.mark.parametrize("batch", [2, None], ids=["batches of 2", "default batches"])
 @pytest.mark.parametrize("case", CASES, ids=lambda path: path.name)
-def test_golden_catalogs_stage_items_gtins_and_rejected_rows(database: Database, case: Path) -> None:
+def test_golden_catalogs_stage_items_gtins_and_rejected_rows(
+    database: Database, case: Path, batch: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if batch is not None:  # rows written over many batches: ids, GTINs and rejected rows still line up
+        monkeypatch.setattr(catalog_stager, "_BATCH_ROWS", batch)
     data = case.read_bytes()
     catalog = parse_catalog(data, MAPPINGS[case.name])
     file_id, attempt_id, staging = stage_catalog_bytes(database, data, MAPPINGS[case.name], name=case.name)
