@@ -11,6 +11,7 @@ from parsers.detect import HEAD_BYTES, FileFormat, detect_file_format
 
 from ..config import PartnerConfig
 from ..config.vocabulary import DocumentKind
+from ..received_format import COMPRESSED_MESSAGE, compression_of
 from ..staging.states import FileKind
 
 __all__ = ["Route", "route_file"]
@@ -27,7 +28,6 @@ _KINDS: Final[dict[str, FileKind]] = {
     "mt940": FileKind.MT940,
     "catalog": FileKind.CATALOG,
 }
-_COMPRESSED: Final = (b"PK\x03\x04", b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"7z\xbc\xaf\x27\x1c")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +48,10 @@ def route_file(path: bytes, partner: PartnerConfig | None) -> Route:
     """The route of the file at ``path`` (its first bytes only are read)."""
     with open(path, "rb") as stream:
         head = stream.read(HEAD_BYTES)
-    if head.startswith(_COMPRESSED):  # first: a stored (uncompressed) zip shows its members' text
+    compression = compression_of(head)
+    if compression is not None:  # first: a stored (uncompressed) zip shows its members' text
         return Route(
-            FileKind.UNKNOWN,
-            code="GATEWAY.COMPRESSED",
-            reason="a compressed file (zip, gzip, bzip2, xz or 7z): compressed deliveries are not accepted",
+            FileKind.UNKNOWN, code="GATEWAY.COMPRESSED", reason=f"a {compression} file: {COMPRESSED_MESSAGE}"
         )
     found = detect_file_format(head)
     if found is not None:
