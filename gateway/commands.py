@@ -172,6 +172,11 @@ def _ingest_all(
     return results
 
 
+def _counted(counts: dict[str, int]) -> str:
+    """Counts of a statement or catalog file for people: "lines new 9, lines known 0"."""
+    return ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in counts.items())
+
+
 def _report(path: Path, result: IngestResult, as_json: bool) -> None:
     if as_json:
         click.echo(
@@ -193,7 +198,7 @@ def _report(path: Path, result: IngestResult, as_json: bool) -> None:
         )
         return
     outcome = result.outcome.value if result.outcome else "not staged"
-    counts = ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in result.counts.items())
+    counts = _counted(result.counts)
     detail = (
         f"duplicate of file {result.duplicate_of}"
         if result.duplicate_of
@@ -247,9 +252,7 @@ def reprocess(config_file: Path | None, file_id: int, dry_run: bool, send_acks: 
         else:
             verdict = f"would be quarantined ({outcome.problem})" if outcome.problem else "would stage"
             counts = (
-                ", ".join(f"{name} {value}" for name, value in outcome.counts.items())
-                if outcome.counts
-                else f"{outcome.transactions} transaction sets"
+                _counted(outcome.counts) if outcome.counts else f"{outcome.transactions} transaction sets"
             ) + f", {outcome.errors} errors"
             click.echo(f"file {file_id}: {verdict}: {counts}, {outcome.warnings} warnings (nothing written)")
         sys.exit(EXIT_PROBLEMS if outcome.problem or outcome.errors else EXIT_OK)
@@ -257,7 +260,7 @@ def reprocess(config_file: Path | None, file_id: int, dry_run: bool, send_acks: 
         _report(Path(str(file_id)), outcome, True)
     else:
         outcome_text = outcome.outcome.value if outcome.outcome else "-"
-        counted = ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in outcome.counts.items())
+        counted = _counted(outcome.counts)
         detail = outcome.reason or (
             f"{counted}, {outcome.errors} errors"
             if counted

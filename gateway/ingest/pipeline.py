@@ -185,6 +185,22 @@ class _HashingReader(io.RawIOBase):
         return self.digest.hexdigest()
 
 
+@contextmanager
+def _read_checked(path: bytes, sha256: str, unreadable: str) -> Iterator[BinaryIO]:
+    """The file as a buffered stream, hashed as it is read. A reader's ``QuarantineError`` becomes
+    ``Unstageable`` (code ``unreadable`` when it has none); when the block ends, what the reader left is
+    read too and the bytes must be ``sha256`` (else ``FileChanged``: the file is still being written)."""
+    with open(path, "rb") as raw:
+        hashing = _HashingReader(raw)
+        try:
+            yield cast(BinaryIO, io.BufferedReader(hashing))
+        except QuarantineError as error:
+            raise Unstageable(error.code or unreadable, error.message) from None
+        digest = hashing.finish()
+    if digest != sha256:
+        raise FileChanged()
+
+
 def interchange_sender(path: bytes) -> tuple[str, str] | None:
     """ISA05/ISA06 of the file's first interchange, when it has a readable one near its start."""
     with open(path, "rb") as stream:
@@ -423,15 +439,8 @@ class Ingestor:
     ) -> tuple[dict[str, int], int]:
         """A bank file: every statement and line (a line staged before, by account and import id, is not
         staged again; a pending one now booked is upgraded). Returns the counts and the errors."""
-        with open(candidate.path, "rb") as raw:
-            hashing = _HashingReader(raw)
-            try:
-                result = parse_statements(cast(BinaryIO, io.BufferedReader(hashing)), format=statement_format)
-            except QuarantineError as error:
-                raise Unstageable(error.code or "BANK.UNREADABLE", error.message) from None
-            digest = hashing.finish()
-        if digest != sha256:
-            raise FileChanged()
+        with _read_checked(candidate.path, sha256, "BANK.UNREADABLE") as stream:
+            result = parse_statements(stream, format=statement_format)
         staged = stage_statements(
             connection,
             file_id=file_id,
@@ -462,18 +471,13 @@ class Ingestor:
         assert mapping is not None
         # Staged as it is read, so the rows are written before the hash is known: a file that changed
         # (or turns out unreadable halfway) raises, and the caller's transaction drops what was written.
-        with open(candidate.path, "rb") as raw:
-            hashing = _HashingReader(raw)
-            try:
-                with open_catalog(cast(BinaryIO, io.BufferedReader(hashing)), mapping) as rows:
-                    staged = stage_catalog(
-                        connection, file_id=file_id, attempt_id=attempt_id, partner_id=partner.id, rows=rows
-                    )
-            except QuarantineError as error:
-                raise Unstageable(error.code or "CATALOG.UNREADABLE", error.message) from None
-            digest = hashing.finish()
-        if digest != sha256:
-            raise FileChanged()
+        with (
+            _read_checked(candidate.path, sha256, "CATALOG.UNREADABLE") as stream,
+            open_catalog(stream, mapping) as rows,
+        ):
+            staged = stage_catalog(
+                connection, file_id=file_id, attempt_id=attempt_id, partner_id=partner.id, rows=rows
+            )
         counts = {
             "catalog_version": staged.number,
             "items": staged.items,

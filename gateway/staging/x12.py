@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 import orjson
@@ -40,6 +39,7 @@ from parsers.x12.model import GroupResult, InterchangeResult, TransactionResult,
 from parsers.x12.reader import X12Reader
 
 from .body import document_json
+from .bulk import RowWriter
 from .models import Base
 from .sql import utc_now
 from .states import AckDirection, AckKind, AckStatus, DocumentKind, InterchangeStatus
@@ -47,8 +47,6 @@ from .states import AckDirection, AckKind, AckStatus, DocumentKind, InterchangeS
 __all__ = ["StagingSummary", "X12Stager", "envelope_of"]
 
 DEFAULT_BATCH = 200  # transaction sets buffered before a flush (~4,000 line rows for 20-line orders)
-# Rows per multi-row INSERT: 50 x 17 columns stays under SQLite's oldest limit of 999 parameters.
-ROWS_PER_INSERT = 50
 # The tables whose ids the stager allocates (children point to them before they are written).
 _ID_TABLES = (
     "interchanges",
@@ -139,37 +137,17 @@ class StagingSummary:
 
 
 class _Buffer:
-    """Rows of one table waiting to be written, in the order of ``columns``.
-
-    Full chunks of ``ROWS_PER_INSERT`` rows go through one multi-row ``INSERT ... VALUES (...), (...)``
-    (a third cheaper than one row per statement: binding is the same, statement steps are fewer), the
-    rest one row per statement; both in one executemany."""
+    """Rows of one table waiting to be written, in the order of ``columns`` (``bulk.RowWriter``: one
+    executemany of multi-row INSERTs)."""
 
     def __init__(self, connection: Connection, table: str, columns: tuple[str, ...]) -> None:
-        dialect = connection.dialect
-        quote = dialect.identifier_preparer.quote
-        marker = "?" if dialect.paramstyle == "qmark" else "%s"
-        # Untyped parameters: PostgreSQL casts text to the column's NUMERIC, DATE or JSONB itself.
-        row = "(" + ", ".join(marker for _ in columns) + ")"
-        head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "
-        self.sql = head + row
-        self.chunk_sql = head + ", ".join(row for _ in range(ROWS_PER_INSERT))
+        self._writer = RowWriter(connection, table, columns)
         self.rows: list[tuple[Any, ...]] = []
 
-    def write(self, connection: Connection) -> None:
-        rows = self.rows
-        if not rows:
-            return
-        whole = len(rows) - len(rows) % ROWS_PER_INSERT
-        if whole:
-            chunks = [
-                tuple(chain.from_iterable(rows[start : start + ROWS_PER_INSERT]))
-                for start in range(0, whole, ROWS_PER_INSERT)
-            ]
-            connection.exec_driver_sql(self.chunk_sql, chunks)
-        if whole < len(rows):
-            connection.exec_driver_sql(self.sql, rows[whole:])
-        self.rows = []
+    def write(self) -> None:
+        if self.rows:
+            self._writer.write(self.rows)
+            self.rows = []
 
 
 class _Ids:
@@ -425,7 +403,7 @@ class X12Stager:
                 self._buffers["functional_groups"].rows.append(self._group_values(group))
                 group.flushed = True
         for table in _ORDER:
-            self._buffers[table].write(self._connection)
+            self._buffers[table].write()
         self._counts.pending = 0
 
     # -- envelopes -----------------------------------------------------------------------------------------
